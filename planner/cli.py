@@ -1,0 +1,175 @@
+"""The `planner` command: parse options, call the library, print, exit with SPEC's codes.
+
+0 success · 1 the rules cannot be met (or an internal error) · 2 bad input.
+"""
+
+from __future__ import annotations
+
+import time as clock
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, TypeVar
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from planner.config.loading import LoadedConfig, load_config
+from planner.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PlannerError
+from planner.export.bundle import plan_files
+from planner.export.report_md import best_slot_hits, status_line
+from planner.export.writer import edited_files, recover, write_outputs
+from planner.planning import Plan, choose_horizon, make_plan
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Planifie les publications (LinkedIn, Skool, lives) à partir des règles de inputs/.",
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+T = TypeVar("T")
+
+ConfigOption = Annotated[Path, typer.Option("--config", help="Fichier YAML ou dossier de règles.")]
+MonthOption = Annotated[str | None, typer.Option("--month", help="Mois à planifier (2026-03).")]
+FromOption = Annotated[str | None, typer.Option("--from", help="Premier jour (2026-01-01).")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Dernier jour inclus (2026-06-30).")]
+NowOption = Annotated[
+    str | None,
+    typer.Option(
+        "--now", help="Date et heure de référence (ISO 8601) ; fixe DTSTAMP et le mois par défaut."
+    ),
+]
+LimitOption = Annotated[
+    float, typer.Option("--time-limit", min=1.0, help="Limite de temps du solveur, en secondes.")
+]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers", min=1, max=64, help="Fils de calcul du solveur (résultat identique)."
+    ),
+]
+
+
+@app.callback()
+def main() -> None:
+    """Planifie les publications (LinkedIn, Skool, lives) à partir des règles de inputs/."""
+
+
+def run(action: Callable[[], T]) -> T:
+    """Turn every failure into a French sentence and an exit code, never a traceback."""
+    try:
+        return action()
+    except PlannerError as exc:
+        say(err, "[bold red]Erreur[/] : ", exc.render())
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        say(err, "", "Interrompu : rien n'a été écrit.")
+        raise typer.Exit(130) from None
+    except OSError as exc:
+        say(err, "[bold red]Erreur[/] de fichier : ", f"{exc.strerror} ({exc.filename}).")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except Exception as exc:
+        text = f"({type(exc).__name__}: {exc}). C'est un bogue de planner : merci de le signaler."
+        say(err, "[bold red]Erreur interne[/] ", text)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+
+
+def say(console: Console, styled_prefix: str, text: str) -> None:
+    """Print user-facing text verbatim (no markup, no hard wrapping inside paths)."""
+    console.print(styled_prefix + escape(text), soft_wrap=True)
+
+
+def parse_now(text: str | None, loaded: LoadedConfig) -> datetime:
+    zone = ZoneInfo(loaded.config.calendar.timezone)
+    if text is None:
+        return datetime.now(zone).replace(microsecond=0)
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(
+            f"--now invalide « {text} » : écrivez par exemple "
+            "2026-02-20T09:00 ou 2026-02-20T09:00:00+01:00."
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def solve_with_status(action: Callable[[Callable[[float, float], None]], Plan]) -> Plan:
+    with err.status("Résolution en cours…") as status:
+
+        def progress(objective: float, elapsed: float) -> None:
+            status.update(
+                f"Résolution en cours… meilleur plan : {objective:.0f} points ({elapsed:.1f} s)"
+            )
+
+        return action(progress)
+
+
+def summary(plan: Plan, target: Path, wall: float) -> None:
+    config = plan.loaded.config
+    table = Table(title=f"Plan {plan.horizon.label}", title_justify="left")
+    for column in ("Canal", "Posts", "Lives", "Tâches"):
+        table.add_column(column, justify="left" if column == "Canal" else "right")
+    for key, channel in config.channels.items():
+        mine = [i for i in plan.items if i.channel == key and i.active]
+        table.add_row(
+            channel.label,
+            *(str(sum(1 for i in mine if i.kind == k)) for k in ("post", "live", "task")),
+        )
+    out.print(table)
+    hits, posts = best_slot_hits(plan)
+    lines = [
+        f"Meilleur créneau tenu : {hits}/{posts} posts · préférences manquées : {len(plan.misses)}",
+        f"Solveur : {status_line(plan.stats)} · {wall:.2f} s",
+    ]
+    for line in lines:
+        say(out, "", line)
+    for warning in plan.warnings:
+        say(out, "[yellow]Avertissement[/] : ", warning.render())
+    say(out, "", f"Fichiers écrits dans {target}/")
+
+
+@app.command()
+def plan(
+    config: ConfigOption = Path("inputs"),
+    month: MonthOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Dossier de sortie.")] = Path("outputs"),
+    now: NowOption = None,
+    time_limit: LimitOption = 60.0,
+    workers: WorkersOption = 1,
+    force: Annotated[
+        bool, typer.Option("--force", help="Écraser un plan.csv modifié à la main.")
+    ] = False,
+) -> None:
+    """Écrit le plan d'un mois (ou d'une période) dans OUT/<période>/."""
+
+    def action() -> None:
+        started = clock.perf_counter()
+        loaded = load_config(config)
+        moment = parse_now(now, loaded)
+        horizon = choose_horizon(month, start, end, moment)
+        target = out_dir / horizon.label
+        recover(target)
+        edited = [] if force else edited_files(target)
+        if edited:
+            raise InputError(
+                f"{target / edited[0]} a été modifié depuis que planner l'a écrit : il n'est "
+                "pas écrasé. Pour repartir de vos modifications : planner replan --plan "
+                f"{target / 'plan.csv'} ; pour les abandonner : ajoutez --force."
+            )
+        result = solve_with_status(
+            lambda progress: make_plan(
+                loaded, horizon, time_limit=time_limit, workers=workers, progress=progress
+            )
+        )
+        write_outputs(target, plan_files(result, moment))
+        summary(result, target, clock.perf_counter() - started)
+
+    run(action)

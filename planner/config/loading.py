@@ -1,0 +1,361 @@
+"""Reading `inputs/` (a YAML file or a folder of them) into a validated `Config`.
+
+Every failure becomes an `InputError` whose lines name the file, the line, the field path
+and what is wrong, in French, because the people editing these files are not programmers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from planner.config.crosscheck import crosscheck
+from planner.config.model import Config
+from planner.errors import InputError, Problem
+
+MAX_BYTES = 1_000_000
+FieldPath = tuple[str | int, ...]
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without its surprises: 9:00 stays a time (not 540), dates stay text for pydantic."""
+
+    yaml_implicit_resolvers: typing.ClassVar[dict[Any, Any]] = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT, _TIMESTAMP)]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+
+
+@dataclass
+class LoadedConfig:
+    """A valid config and where each of its fields came from, for messages."""
+
+    config: Config
+    files: dict[str, Path] = field(default_factory=dict)
+    lines: dict[FieldPath, int] = field(default_factory=dict)
+
+    def locate(self, path: FieldPath) -> str:
+        """'inputs/channels.yaml:12 · channels.skool.per_week' for a field path."""
+        file = self.files.get(str(path[0])) if path else None
+        line = _nearest_line(self.lines, path)
+        where = f"{file}:{line}" if file and line else str(file or "")
+        dotted = render_path(path)
+        return f"{where} · {dotted}" if where else dotted
+
+
+def render_path(path: FieldPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def load_config(path: Path) -> LoadedConfig:
+    files = _yaml_files(path)
+    data: dict[str, Any] = {}
+    origins: dict[str, Path] = {}
+    lines: dict[FieldPath, int] = {}
+    problems: list[Problem] = []
+    for file in files:
+        content, file_lines, file_problems = _read_yaml(file)
+        problems += file_problems
+        lines.update(file_lines)
+        for key, value in content.items():
+            if key in origins:
+                problems.append(
+                    Problem(
+                        f"la section « {key} » est déjà dans {origins[key]}",
+                        file,
+                        file_lines.get((key,)),
+                        str(key),
+                    )
+                )
+                continue
+            data[key] = value
+            origins[key] = file
+    if problems:
+        raise InputError("La configuration ne peut pas être lue.", problems)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(
+            "La configuration contient des erreurs.",
+            [_problem_from_pydantic(err, origins, lines, files) for err in exc.errors()],
+        ) from None
+    loaded = LoadedConfig(config, dict(origins), lines)
+    findings = crosscheck(config)
+    if findings:
+        raise InputError(
+            "La configuration contient des erreurs.",
+            [_problem(path, message, origins, lines) for path, message in findings],
+        )
+    return loaded
+
+
+def _yaml_files(path: Path) -> list[Path]:
+    if not path.exists():
+        raise InputError(
+            f"Configuration introuvable : {path}",
+            [Problem("ce fichier ou dossier n'existe pas", path)],
+        )
+    if path.is_file():
+        return [path]
+    entries = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+    folders = [p for p in entries if not p.is_file()]
+    if folders:
+        raise InputError(
+            "La configuration ne peut pas être lue.",
+            [Problem("c'est un dossier, pas un fichier YAML", p) for p in folders],
+        )
+    if not entries:
+        raise InputError(
+            f"Aucun fichier .yaml dans {path}",
+            [Problem("le dossier ne contient aucun fichier de règles", path)],
+        )
+    return entries
+
+
+def _read_yaml(file: Path) -> tuple[dict[str, Any], dict[FieldPath, int], list[Problem]]:
+    size = file.stat().st_size
+    if size > MAX_BYTES:
+        return (
+            {},
+            {},
+            [
+                Problem(
+                    f"fichier trop gros ({size / 1e6:.1f} Mo, maximum "
+                    f"{MAX_BYTES / 1e6:.0f} Mo) : ce n'est sans doute pas un "
+                    "fichier de règles",
+                    file,
+                )
+            ],
+        )
+    raw = file.read_bytes()
+    try:
+        if b"\x00" in raw:
+            raise UnicodeDecodeError("utf-8", raw, 0, 1, "NUL byte")
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return {}, {}, [Problem("ce n'est pas un fichier texte UTF-8 (fichier binaire ?)", file)]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}, []
+        lines: dict[FieldPath, int] = {}
+        problems: list[Problem] = []
+        _walk(node, (), lines, problems, file)
+        if problems:
+            return {}, lines, problems
+        content = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        return {}, {}, [_yaml_problem(exc, file)]
+    finally:
+        loader.dispose()
+    if not isinstance(content, dict):
+        return (
+            {},
+            {},
+            [
+                Problem(
+                    "le fichier doit commencer par des sections « clé: » (calendar:, channels:…)",
+                    file,
+                    1,
+                )
+            ],
+        )
+    return content, lines, []
+
+
+def _walk(
+    node: yaml.Node,
+    path: FieldPath,
+    lines: dict[FieldPath, int],
+    problems: list[Problem],
+    file: Path,
+) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                problems.append(
+                    Problem(
+                        f"clé « {key} » en double (déjà ligne {seen[key]})",
+                        file,
+                        line,
+                        render_path((*path, key)),
+                    )
+                )
+            seen[key] = line
+            _walk(value_node, (*path, key), lines, problems, file)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            _walk(child, (*path, i), lines, problems, file)
+
+
+def _yaml_problem(exc: yaml.YAMLError, file: Path) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = str(getattr(exc, "problem", "") or exc)
+    if "\\t" in problem or "tab" in problem:
+        message = "tabulation interdite en YAML : indentez avec des espaces"
+    elif "mapping values are not allowed" in problem:
+        message = "« : » inattendu ; mettez le texte entre guillemets s'il contient « : »"
+    elif "could not find expected ':'" in problem:
+        message = "il manque « : » après une clé (ou un guillemet n'est pas fermé)"
+    elif "end of the stream" in problem or "expected <block end>" in problem:
+        message = "structure incomplète ou mal indentée (fichier tronqué ?)"
+    else:
+        message = f"syntaxe YAML invalide ({problem})"
+    if mark is not None:
+        message += f", colonne {mark.column + 1}"
+    return Problem(message, file, line)
+
+
+def _problem(
+    path: FieldPath, message: str, origins: dict[str, Path], lines: dict[FieldPath, int]
+) -> Problem:
+    file = origins.get(str(path[0])) if path else None
+    return Problem(message, file, _nearest_line(lines, path), render_path(path))
+
+
+def _nearest_line(lines: dict[FieldPath, int], path: FieldPath) -> int | None:
+    for end in range(len(path), 0, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+_MESSAGES = {
+    "missing": "champ obligatoire manquant",
+    "string_type": "texte attendu",
+    "list_type": "liste attendue (lignes commençant par « - »)",
+    "dict_type": "sections « clé: valeur » attendues",
+    "model_type": "sections « clé: valeur » attendues",
+    "model_attributes_type": "sections « clé: valeur » attendues",
+    "int_type": "nombre entier attendu",
+    "int_parsing": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu (sans virgule)",
+    "float_type": "nombre attendu",
+    "float_parsing": "nombre attendu",
+    "bool_type": "oui/non attendu (true ou false)",
+    "bool_parsing": "oui/non attendu (true ou false)",
+    "date_type": "date attendue (AAAA-MM-JJ)",
+}
+
+
+def _problem_from_pydantic(
+    err: Any, origins: dict[str, Path], lines: dict[FieldPath, int], files: list[Path]
+) -> Problem:
+    loc: FieldPath = tuple(err["loc"])
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        allowed = _allowed_keys(loc[:-1])
+        hint = difflib.get_close_matches(name, allowed, n=1)
+        message = f"clé inconnue « {name} »"
+        message += f" : vouliez-vous dire « {hint[0]} » ?" if hint else " (faute de frappe ?)"
+        if allowed:
+            message += f" Clés possibles : {', '.join(allowed)}"
+    elif kind == "value_error":
+        message = str(ctx.get("error", err["msg"]))
+    elif kind.startswith("date_") or kind.startswith("datetime_"):
+        message = f"date invalide « {value} » (format AAAA-MM-JJ, jour existant)"
+    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        signs = {
+            "greater_than_equal": "≥",
+            "greater_than": ">",
+            "less_than_equal": "≤",
+            "less_than": "<",
+        }
+        bound = next(iter(ctx.values()), "?")
+        message = f"la valeur {value} doit être {signs[kind]} {bound}"
+    elif kind == "too_short":
+        message = "la liste ne peut pas être vide"
+    elif kind == "too_long":
+        message = "valeur trop longue"
+    elif kind == "string_pattern_mismatch":
+        message = f"identifiant invalide « {value} » (minuscules, chiffres et _ ; ex. « of »)"
+    elif kind == "literal_error":
+        message = f"valeur inattendue « {value} » ; attendu : {ctx.get('expected', '')}"
+    else:
+        message = _MESSAGES.get(kind, err["msg"])
+        if kind in _MESSAGES and kind != "missing" and value is not None:
+            message += f", reçu « {_short(value)} »"
+    file = origins.get(str(loc[0])) if loc else None
+    if file is None and kind == "missing" and len(loc) == 1:
+        names = ", ".join(str(f) for f in files)
+        message = f"section « {loc[0]} » manquante (dans {names})"
+    return Problem(message, file, _nearest_line(lines, loc), render_path(loc))
+
+
+def _short(value: object) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _allowed_keys(loc: FieldPath) -> list[str]:
+    """Field names allowed at a location of the config, for 'did you mean' hints."""
+    current: Any = Config
+    for part in loc:
+        current = _step(current, part)
+        if current is None:
+            return []
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, info in annotation.model_fields.items():
+            if part in (name, info.alias):
+                return info.annotation
+        return None
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is dict and len(args) == 2:
+        return args[1]
+    if origin is list and args:
+        return args[0]
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0] if len(options) == 1 else annotation
+            if len(options) != 1:
+                return annotation
+        else:
+            return annotation

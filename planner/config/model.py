@@ -1,0 +1,411 @@
+"""The publishing rules as data: the pydantic model of `inputs/*.yaml`.
+
+Every rule of SPEC.md lives here as a field, so another brand plans by editing YAML only.
+Field-local invariants are validators; references between sections are checked in
+`crosscheck.py`, where the field path of the culprit is known.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from planner.weekdays import parse_weekday
+
+
+def _parse_clock(value: object) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,2})\s*[:hH]\s*(\d{2})\s*", value)
+        if match:
+            hour, minute = int(match.group(1)), int(match.group(2))
+            if hour < 24 and minute < 60:
+                return time(hour, minute)
+    raise ValueError(f'heure invalide « {value} » ; écrivez-la comme "08:30"')
+
+
+def _parse_year_month(value: object) -> date:
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", value)
+        if match and 1 <= int(match.group(2)) <= 12:
+            return date(int(match.group(1)), int(match.group(2)), 1)
+    raise ValueError(f'mois invalide « {value} » ; écrivez-le comme "2026-01"')
+
+
+Weekday = Annotated[int, BeforeValidator(parse_weekday)]
+ClockTime = Annotated[time, BeforeValidator(_parse_clock)]
+YearMonth = Annotated[date, BeforeValidator(_parse_year_month)]
+Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _unique(values: list[Any], what: str) -> list[Any]:
+    if len(set(values)) != len(values):
+        raise ValueError(f"{what} en double")
+    return values
+
+
+# --- calendar -------------------------------------------------------------------------
+
+
+class HolidaysRule(Strict):
+    country: str = Field("FR", description="Pays des jours fériés (code ISO, paquet `holidays`).")
+    subdivision: str | None = Field(
+        None, description="Subdivision facultative (ex. « 57 » pour la Moselle, « 974 »)."
+    )
+
+    @model_validator(mode="after")
+    def _known(self) -> HolidaysRule:
+        import holidays
+
+        supported = holidays.list_supported_countries()
+        if self.country not in supported:
+            raise ValueError(f"pays inconnu « {self.country} » pour les jours fériés")
+        if self.subdivision is not None and self.subdivision not in supported[self.country]:
+            known = ", ".join(supported[self.country])
+            raise ValueError(f"subdivision inconnue « {self.subdivision} » ; possibles : {known}")
+        return self
+
+
+class Blackout(Strict):
+    """A day or a range of days when nothing is published (all channels or some)."""
+
+    day: date | None = Field(None, alias="date", description="Un seul jour bloqué.")
+    start: date | None = Field(None, alias="from", description="Premier jour d'une période.")
+    end: date | None = Field(None, alias="to", description="Dernier jour (inclus).")
+    label: Text = Field(description="Raison affichée dans le rapport.")
+    channels: list[Key] | None = Field(None, description="Canaux concernés (défaut : tous).")
+
+    @model_validator(mode="after")
+    def _shape(self) -> Blackout:
+        if self.day is not None and (self.start is not None or self.end is not None):
+            raise ValueError("donnez soit « date », soit « from » et « to », pas les deux")
+        if self.day is None and (self.start is None or self.end is None):
+            raise ValueError("donnez « date », ou bien « from » et « to »")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"la période finit ({self.end}) avant de commencer ({self.start})")
+        return self
+
+    @property
+    def first(self) -> date:
+        return self.day or self.start  # type: ignore[return-value]
+
+    @property
+    def last(self) -> date:
+        return self.day or self.end  # type: ignore[return-value]
+
+
+class CalendarRules(Strict):
+    campaign_start: YearMonth = Field(description="Mois 1 de la campagne (« 2026-01 »).")
+    timezone: str = Field("Europe/Paris", description="Fuseau horaire IANA des heures.")
+    holidays: HolidaysRule = Field(default_factory=HolidaysRule)
+    blackouts: list[Blackout] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _zone(self) -> CalendarRules:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"fuseau horaire inconnu « {self.timezone} » (ex. Europe/Paris, Indian/Reunion)"
+            ) from None
+        return self
+
+
+# --- channels -------------------------------------------------------------------------
+
+
+class Band(Strict):
+    min: int = Field(ge=0, le=100, description="Minimum par semaine (règle dure).")
+    max: int = Field(ge=0, le=100, description="Maximum par semaine (règle dure).")
+    target: int | None = Field(None, ge=0, le=100, description="Cible par semaine (préférence).")
+
+    @model_validator(mode="after")
+    def _order(self) -> Band:
+        if self.max < self.min:
+            raise ValueError(f"le maximum ({self.max}) est inférieur au minimum ({self.min})")
+        if self.target is not None and not self.min <= self.target <= self.max:
+            raise ValueError(
+                f"la cible ({self.target}) sort de la fourchette {self.min}–{self.max}"
+            )
+        return self
+
+
+class Window(Strict):
+    start: ClockTime = Field(description="Début (« 08:30 »).")
+    end: ClockTime = Field(description="Fin (« 09:30 »).")
+
+    @model_validator(mode="after")
+    def _order(self) -> Window:
+        if self.end <= self.start:
+            raise ValueError(
+                f"la plage finit ({self.end:%H:%M}) avant de commencer ({self.start:%H:%M})"
+            )
+        return self
+
+    def holds(self, moment: time) -> bool:
+        return self.start <= moment <= self.end
+
+
+class ContentType(Strict):
+    """A community post type (Skool: question, tip, celebration, resource)."""
+
+    label: Text = Field(description="Nom affiché (« Question du jour »).")
+    per_week: int = Field(ge=0, le=50, description="Objectif par semaine (préférence).")
+    days: list[Weekday] = Field(default_factory=list, description="Jours du rythme (préférence).")
+    format: Text = Field(description="Format du post.")
+    template: Text = Field(description="Gabarit ; les [crochets] restent à compléter.")
+    messages: list[Text] = Field(min_length=1, description="Messages clés, en rotation.")
+
+
+class LiveFormat(Strict):
+    label: Text
+    duration_minutes: int = Field(gt=0, le=600)
+    description: Text = Field(description="Contenu du live.")
+    messages: list[Text] = Field(min_length=1, description="Sujets, en rotation.")
+
+
+class Preparation(Strict):
+    label: Text = "Préparation du live"
+    time: ClockTime = Field(description="Heure de la tâche, la veille ouvrée du live.")
+    duration_minutes: int = Field(30, gt=0, le=600)
+
+
+class LiveRules(Strict):
+    per_month: int = Field(ge=0, le=31, description="Nombre de lives par mois (règle dure).")
+    days: list[Weekday] = Field(min_length=1, description="Jours possibles.")
+    window: Window = Field(description="Le live commence et finit dans cette plage.")
+    start_every_minutes: int = Field(30, gt=0, le=240, description="Pas des heures de début.")
+    min_gap_days: int = Field(7, ge=0, le=60, description="Écart minimal entre deux lives.")
+    comfortable_gap_days: int = Field(
+        14, ge=0, le=60, description="Écart souhaité entre deux lives (préférence)."
+    )
+    no_repeat_format: bool = Field(True, description="Jamais deux fois le même format de suite.")
+    formats: dict[Key, LiveFormat] = Field(min_length=1)
+    preparation: Preparation
+    reminder_minutes: int = Field(60, ge=0, le=10080, description="Rappel avant le live.")
+
+
+class Channel(Strict):
+    label: Text
+    days: list[Weekday] = Field(min_length=1, description="Jours de publication.")
+    per_week: Band
+    per_day_max: int = Field(1, ge=1, le=20)
+    times: list[ClockTime] = Field(min_length=1, description="Heures candidates.")
+    duration_minutes: int = Field(30, gt=0, le=600, description="Durée d'un post dans l'agenda.")
+    planning: Literal["audiences", "types"] = Field(
+        description="« audiences » : posts répartis par audience et phase (mix mensuel) ; "
+        "« types » : posts d'animation par type."
+    )
+    audience: Key | None = Field(None, description="Audience des posts par type.")
+    phase: Key | None = Field(None, description="Phase des posts par type.")
+    types: dict[Key, ContentType] | None = None
+    lives: LiveRules | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Channel:
+        _unique(self.days, "jour")
+        _unique(self.times, "heure")
+        if list(self.times) != sorted(self.times):
+            raise ValueError("les heures candidates doivent être dans l'ordre chronologique")
+        if self.planning == "types":
+            missing = [k for k in ("audience", "phase", "types") if getattr(self, k) is None]
+            if missing:
+                raise ValueError("un canal « types » doit avoir : " + ", ".join(missing))
+        elif self.types is not None:
+            raise ValueError("« types » n'a de sens que pour un canal planning: types")
+        if self.lives is not None and (self.audience is None or self.phase is None):
+            raise ValueError("un canal avec des lives doit avoir « audience » et « phase »")
+        return self
+
+
+# --- audiences and journeys ---------------------------------------------------------------
+
+
+class Eligibility(Strict):
+    from_month: int = Field(1, ge=1, le=600, description="Mois de campagne d'entrée.")
+    metric: Key | None = Field(None, description="Métrique à dépasser (ex. active_clients).")
+    above: float | None = Field(None, description="Seuil strict de la métrique.")
+
+    @model_validator(mode="after")
+    def _pair(self) -> Eligibility:
+        if (self.metric is None) != (self.above is None):
+            raise ValueError("« metric » et « above » vont ensemble")
+        return self
+
+
+class Audience(Strict):
+    label: Text
+    short: Annotated[str, Field(min_length=1, max_length=6)] = Field(
+        description="Initiales affichées sur le calendrier."
+    )
+    best_days: list[Weekday] = Field(default_factory=list)
+    best_hours: Window | None = None
+    eligible: Eligibility = Field(default_factory=Eligibility)
+    approach: str | None = Field(None, description="Consigne d'approche (ex. « ne pas vendre »).")
+
+
+class Phase(Strict):
+    key: Key
+    label: Text
+
+
+class MonthRange(Strict):
+    start: int = Field(alias="from", ge=1, le=600)
+    end: int | None = Field(None, alias="to", ge=1, le=600)
+
+    @model_validator(mode="after")
+    def _order(self) -> MonthRange:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"« to » ({self.end}) est avant « from » ({self.start})")
+        return self
+
+    def holds(self, month: int) -> bool:
+        return self.start <= month and (self.end is None or month <= self.end)
+
+
+class PostFormat(Strict):
+    label: Text = Field(description="Format affiché (« Carrousel éducatif »).")
+    type: Key = Field(description="Type de post (content_type du CSV).")
+
+
+class Stage(Strict):
+    """One journey phase of one audience: when, with which formats and messages."""
+
+    phase: Key
+    months: MonthRange
+    goal: Text
+    tone: Text
+    emotion: str | None = Field(None, description="Émotion dominante de la cible.")
+    content: str | None = Field(None, description="Contenu prioritaire.")
+    timing: str | None = Field(None, description="Conseil de timing de la phase (informatif).")
+    formats: list[PostFormat] = Field(min_length=1)
+    messages: list[Text] = Field(min_length=1)
+
+
+class Journey(Strict):
+    phase_coverage: Literal["when_possible", "required"] = Field(
+        "when_possible",
+        description="« when_possible » : chaque phase active a au moins un post quand "
+        "l'audience en a assez ; « required » : toujours (règle dure).",
+    )
+    stages: list[Stage] = Field(min_length=1)
+
+
+# --- mix --------------------------------------------------------------------------------
+
+OTHERS = "others"
+
+
+class MixRow(Strict):
+    months: list[int] = Field(min_length=1, description="Mois de campagne couverts.")
+    label: str | None = None
+    shares: dict[Key, int] = Field(description="Parts en %, « others » compris.")
+
+    @model_validator(mode="after")
+    def _sum(self) -> MixRow:
+        _unique(self.months, "mois")
+        if any(m < 1 for m in self.months):
+            raise ValueError("les mois de campagne commencent à 1")
+        if any(v < 0 for v in self.shares.values()):
+            raise ValueError("une part ne peut pas être négative")
+        total = sum(self.shares.values())
+        if total != 100:
+            raise ValueError(f"les parts font {total} %, elles doivent faire 100 %")
+        return self
+
+
+class ChannelMix(Strict):
+    others: list[Key] = Field(default_factory=list, description="Audiences de « others ».")
+    rows: list[MixRow] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _contiguous(self) -> ChannelMix:
+        months = sorted(m for row in self.rows for m in row.months)
+        if len(set(months)) != len(months):
+            raise ValueError("un mois apparaît dans deux lignes du mix")
+        if months != list(range(1, len(months) + 1)):
+            raise ValueError(
+                "les lignes du mix doivent couvrir les mois 1, 2, 3… sans trou "
+                f"(reçu : {', '.join(map(str, months))})"
+            )
+        return self
+
+    def row_for(self, month: int) -> tuple[MixRow, bool]:
+        """The row of a campaign month and whether it is carried over from the last one."""
+        for row in self.rows:
+            if month in row.months:
+                return row, False
+        last = max(self.rows, key=lambda row: max(row.months))
+        return last, True
+
+
+# --- the rest ---------------------------------------------------------------------------
+
+
+class ConfidentialPattern(Strict):
+    label: Text
+    pattern: Text = Field(description="Expression régulière (insensible à la casse).")
+
+    @model_validator(mode="after")
+    def _compiles(self) -> ConfidentialPattern:
+        try:
+            re.compile(self.pattern)
+        except re.error as exc:
+            raise ValueError(f"expression régulière invalide : {exc}") from None
+        return self
+
+
+class Confidential(Strict):
+    patterns: list[ConfidentialPattern] = Field(default_factory=list)
+
+
+class Weights(Strict):
+    """Points lost per miss; hard rules are never traded against these."""
+
+    best_day: int = Field(100, ge=0, le=10000)
+    best_hour: int = Field(40, ge=0, le=10000)
+    weekly_target: int = Field(30, ge=0, le=10000)
+    type_target: int = Field(25, ge=0, le=10000)
+    rhythm: int = Field(20, ge=0, le=10000)
+    mix_closeness: int = Field(10, ge=0, le=10000)
+    live_variety: int = Field(10, ge=0, le=10000)
+    live_spread: int = Field(5, ge=0, le=10000)
+
+
+class ExportRules(Strict):
+    uid_domain: Annotated[str, Field(pattern=r"^[A-Za-z0-9.-]+$")] = Field(
+        description="Domaine des UID (« <id>@<domaine> »)."
+    )
+    calendar_name: Text
+    location: str = ""
+
+
+class Config(Strict):
+    calendar: CalendarRules
+    channels: dict[Key, Channel] = Field(min_length=1)
+    audiences: dict[Key, Audience] = Field(min_length=1)
+    phases: list[Phase] = Field(min_length=1)
+    journeys: dict[Key, Journey]
+    mix: dict[Key, ChannelMix] = Field(default_factory=dict)
+    confidential: Confidential = Field(default_factory=Confidential)
+    metrics: dict[Key, float] = Field(default_factory=dict)
+    preferences: Weights = Field(default_factory=Weights)
+    export: ExportRules
+
+    def phase_index(self, key: str) -> int:
+        return [p.key for p in self.phases].index(key)
+
+    def phase_label(self, key: str) -> str:
+        return next(p.label for p in self.phases if p.key == key)

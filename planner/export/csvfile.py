@@ -1,0 +1,53 @@
+"""`plan.csv`: the plan as a spreadsheet, one row per item, sorted by start."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from planner.items import CSV_COLUMNS, Item
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these would run as a formula in a spreadsheet."""
+
+
+def neutralise(text: str) -> str:
+    """Prefix a would-be formula with an apostrophe, the usual spreadsheet escape."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def restore(text: str) -> str:
+    """Undo `neutralise` when reading a plan back."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+def row(item: Item) -> dict[str, str]:
+    values = {
+        "id": item.id,
+        "channel": item.channel,
+        "kind": item.kind,
+        "start": item.start.isoformat(),
+        "end": item.end.isoformat(),
+        "timezone": item.timezone,
+        "audience": item.audience,
+        "phase": item.phase,
+        "content_type": item.content_type,
+        "format": item.format,
+        "message": item.message,
+        "title": item.title,
+        "description": item.description,
+        "status": item.status,
+        "why": item.why,
+        "sequence": str(item.sequence),
+        "parent": item.parent,
+    }
+    return {k: neutralise(v) for k, v in values.items()}
+
+
+def render_csv(items: list[Item], columns: tuple[str, ...] = CSV_COLUMNS) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\r\n")
+    writer.writeheader()
+    for item in sorted(items, key=lambda i: (i.start, i.id)):
+        writer.writerow({k: v for k, v in row(item).items() if k in columns})
+    return buffer.getvalue()

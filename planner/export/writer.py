@@ -1,0 +1,148 @@
+"""Writing an output folder safely: all files or none, and never over the user's edits.
+
+The new files are written to a staging folder next to the target, then the folders are
+swapped with two renames. A process killed while writing leaves the previous folder as it
+was; one killed between the two renames leaves it under a `.previous-` name, which the next
+run puts back. Files the user added to the folder are carried over. A manifest of content
+hashes tells whether `plan.csv` was edited since planner wrote it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.confidential import compile_patterns, find_leaks
+from planner.config.model import Config
+from planner.errors import InputError, Problem
+
+MANIFEST = ".planner-manifest.json"
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    name: str
+    content: bytes
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def recover(target: Path) -> None:
+    """Put back a folder left aside by an export killed between its two renames."""
+    if target.exists():
+        return
+    for stale in sorted(target.parent.glob(f".previous-{target.name}-*")):
+        stale.rename(target)
+        return
+
+
+def edited_files(target: Path, names: tuple[str, ...] = ("plan.csv",)) -> list[str]:
+    """Files planner wrote in this folder that changed since (per the manifest)."""
+    manifest = target / MANIFEST
+    if not manifest.exists():
+        return [n for n in names if (target / n).exists()]
+    try:
+        known = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
+    except (ValueError, OSError):
+        known = {}
+    return [
+        n
+        for n in names
+        if (target / n).exists() and _digest((target / n).read_bytes()) != known.get(n)
+    ]
+
+
+def refuse_leaks(config: Config, files: list[OutputFile]) -> None:
+    """Refuse the whole export if any file would carry a confidential pattern."""
+    patterns = compile_patterns(config)
+    problems: list[Problem] = []
+    for file in files:
+        text = file.content.decode("utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), 1):
+            for leak in find_leaks(patterns, line):
+                problems.append(
+                    Problem(
+                        f"« {leak.excerpt} » ({leak.label}) : {line[:120]}", Path(file.name), number
+                    )
+                )
+    if problems:
+        raise InputError(
+            "Export refusé : un contenu confidentiel apparaîtrait dans les "
+            "fichiers. Rien n'a été écrit.",
+            problems[:20],
+        )
+
+
+def write_outputs(target: Path, files: list[OutputFile]) -> None:
+    """Replace `target` by a folder holding `files` and everything else already there
+    (the user's own files, history), except the files being regenerated."""
+    recover(target)
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"Impossible de créer le dossier de sortie {parent} : {exc.strerror}."
+        ) from None
+    staging = parent / f".staging-{target.name}-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    regenerated = {f.name for f in files} | {MANIFEST}
+    if target.exists():
+        for entry in sorted(target.iterdir()):
+            if entry.name not in regenerated:
+                _carry(entry, staging / entry.name)
+    for file in files:
+        path = staging / file.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(file.content)
+            handle.flush()
+            os.fsync(handle.fileno())
+    manifest = {"files": {f.name: _digest(f.content) for f in files}}
+    (staging / MANIFEST).write_text(
+        json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    _fsync_dir(staging)
+    aside = parent / f".previous-{target.name}-{os.getpid()}"
+    if target.exists():
+        target.rename(aside)
+    staging.rename(target)
+    _fsync_dir(parent)
+    if aside.exists():
+        shutil.rmtree(aside)
+
+
+def _carry(source: Path, destination: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, destination, copy_function=_link_or_copy)
+    else:
+        _link_or_copy(str(source), str(destination))
+
+
+def _link_or_copy(source: str, destination: str) -> str:
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+    return destination
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,164 @@
+"""Candidate placements, with eligibility precomputed instead of constrained.
+
+An option is one possible item: a channel, a day, a start time and a subject (the audience
+of an editorial post, the type of a community post, the format of a live). Options exist
+only on open days, at valid local times, for audiences present that month, so the model
+never carries a variable that a hard rule would force to zero.
+
+Times: with at most c items a day on a channel, each subject keeps only its c preferred
+times (best-hour window first, then the rest in config order). Any c items of a day can
+still get distinct times (each has c choices), and a best time is never lost, so the
+reduction is exact while cutting 15-minute grids down to a handful of variables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from planner.calendar import Calendar
+from planner.config.model import Channel, Config, LiveRules
+from planner.items import Item
+from planner.rules import channel_audiences, mix_target, present
+
+
+@dataclass(frozen=True, order=True)
+class Option:
+    day: date
+    time: time
+    channel: str
+    kind: str
+    subject: str
+
+
+def subject_of(config: Config, item: Item) -> str:
+    """The subject an item occupies in the model: audience, community type or live format."""
+    if item.kind == "post" and config.channels[item.channel].planning == "audiences":
+        return item.audience
+    return item.content_type
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An independent part of the problem, solved on its own.
+
+    Editorial channels are tied across the horizon (monthly mix, weeks that straddle
+    months); lives are tied by spacing and rotation; community posts only by weekly rules,
+    so each week is its own part. Solving parts separately gives the same optimum (the
+    objective is a sum over parts) and keeps each proof small.
+    """
+
+    part: str
+    channels: tuple[str, ...]
+    first: date
+    last: date
+
+    def holds(self, channel: str, kind: str, day: date) -> bool:
+        return (
+            channel in self.channels
+            and self.first <= day <= self.last
+            and (kind == "live") == (self.part == "lives")
+        )
+
+
+def scopes(calendar: Calendar) -> list[Scope]:
+    config = calendar.config
+    horizon = calendar.horizon
+    found: list[Scope] = []
+    editorial = tuple(k for k, c in config.channels.items() if c.planning == "audiences")
+    if editorial:
+        found.append(Scope("editorial", editorial, horizon.start, horizon.end))
+    for key, channel in config.channels.items():
+        if channel.planning == "types":
+            for monday in horizon.weeks():
+                first = max(monday, horizon.start)
+                last = min(monday + timedelta(6), horizon.end)
+                found.append(Scope("community", (key,), first, last))
+        if channel.lives is not None:
+            found.append(Scope("lives", (key,), horizon.start, horizon.end))
+    return found
+
+
+def build_options(calendar: Calendar, scope: Scope) -> list[Option]:
+    options: list[Option] = []
+    for key in scope.channels:
+        channel = calendar.config.channels[key]
+        if scope.part == "editorial":
+            options += _editorial(calendar, key, channel)
+        elif scope.part == "community":
+            options += _community(calendar, key, channel)
+        elif channel.lives is not None:
+            options += _lives(calendar, key, channel.lives)
+    return sorted(o for o in options if scope.first <= o.day <= scope.last)
+
+
+def preferred_times(config: Config, channel: Channel, audience: str | None) -> list[time]:
+    window = config.audiences[audience].best_hours if audience else None
+    if window is None:
+        return list(channel.times)
+    inside = [t for t in channel.times if window.holds(t)]
+    return inside + [t for t in channel.times if not window.holds(t)]
+
+
+def _first_valid(
+    calendar: Calendar, day: date, times: list[time], minutes: int, count: int
+) -> list[time]:
+    valid = [t for t in times if calendar.slot(day, t, minutes) is not None]
+    return valid[:count]
+
+
+def _editorial(calendar: Calendar, key: str, channel: Channel) -> list[Option]:
+    config = calendar.config
+    audiences = channel_audiences(config, key)
+    found: list[Option] = []
+    for day in calendar.open_days(key):
+        month = calendar.campaign_month(day)
+        if month < 1:
+            continue
+        shares = mix_target(config, key, month).shares
+        for audience in audiences:
+            if not present(config, audience, month) or shares.get(audience, 0) == 0:
+                continue
+            times = preferred_times(config, channel, audience)
+            for moment in _first_valid(
+                calendar, day, times, channel.duration_minutes, channel.per_day_max
+            ):
+                found.append(Option(day, moment, key, "post", audience))
+    return found
+
+
+def _community(calendar: Calendar, key: str, channel: Channel) -> list[Option]:
+    found: list[Option] = []
+    for day in calendar.open_days(key):
+        if calendar.campaign_month(day) < 1:
+            continue
+        for kind in channel.types or {}:
+            for moment in _first_valid(
+                calendar, day, list(channel.times), channel.duration_minutes, channel.per_day_max
+            ):
+                found.append(Option(day, moment, key, "post", kind))
+    return found
+
+
+def live_start_times(lives: LiveRules, minutes: int) -> list[time]:
+    """Start times on the window's grid at which a live of that length ends in the window."""
+    start = datetime.combine(date.min, lives.window.start)
+    end = datetime.combine(date.min, lives.window.end)
+    found: list[time] = []
+    moment = start
+    while moment + timedelta(minutes=minutes) <= end:
+        found.append(moment.time())
+        moment += timedelta(minutes=lives.start_every_minutes)
+    return found
+
+
+def _lives(calendar: Calendar, key: str, lives: LiveRules) -> list[Option]:
+    found: list[Option] = []
+    for day in calendar.open_days(key, lives.days):
+        if calendar.campaign_month(day) < 1:
+            continue
+        for fmt, spec in lives.formats.items():
+            starts = live_start_times(lives, spec.duration_minutes)
+            for moment in _first_valid(calendar, day, starts, spec.duration_minutes, 1):
+                found.append(Option(day, moment, key, "live", fmt))
+    return found

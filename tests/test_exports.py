@@ -1,0 +1,136 @@
+"""CSV and ICS files as spreadsheets and calendar apps read them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import vobject
+from ical.calendar_stream import IcsCalendarStream
+from icalendar import Calendar
+
+from planner.calendar import Horizon
+from planner.export.bundle import plan_files
+from planner.export.csvfile import neutralise, render_csv, restore
+from planner.export.gcal import COLUMNS as GCAL_COLUMNS
+from planner.items import CSV_COLUMNS
+from planner.planning import Plan
+from tests.conftest import NOW, SIX_MONTHS, PlanCache
+
+
+def files_of(plan: Plan) -> dict[str, bytes]:
+    return {f.name: f.content for f in plan_files(plan, NOW)}
+
+
+@pytest.fixture(scope="module")
+def march_files(plans: PlanCache) -> tuple[Plan, dict[str, bytes]]:
+    plan = plans(Horizon.month(2026, 3))
+    return plan, files_of(plan)
+
+
+def csv_rows(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
+
+
+def test_csv_has_the_contract_columns_sorted_by_start(march_files) -> None:  # type: ignore[no-untyped-def]
+    plan, files = march_files
+    rows = csv_rows(files["plan.csv"])
+    assert tuple(rows[0].keys()) == CSV_COLUMNS
+    assert len(rows) == len(plan.items)
+    starts = [datetime.fromisoformat(r["start"]) for r in rows]
+    assert starts == sorted(starts)
+    assert rows[0]["start"].endswith("+01:00")
+    for row in rows:
+        for column in ("id", "channel", "kind", "audience", "phase", "message", "format", "why"):
+            assert row[column], (row["id"], column)
+
+
+def test_ics_parses_strictly_and_matches_the_csv(march_files) -> None:  # type: ignore[no-untyped-def]
+    _, files = march_files
+    text = files["plan.ics"].decode("utf-8")
+    rows = csv_rows(files["plan.csv"])
+    strict = IcsCalendarStream.calendar_from_ics(text)
+    assert len(strict.events) == len(rows)
+    assert vobject.readOne(text, validate=True)
+    parsed = Calendar.from_ical(files["plan.ics"])
+    events = list(parsed.walk("VEVENT"))
+    by_uid = {str(e["UID"]): e for e in events}
+    for row in rows:
+        event = by_uid[f"{row['id']}@planner.qalia.fr"]
+        assert event.decoded("DTSTART") == datetime.fromisoformat(row["start"])
+        assert event.decoded("DTEND") == datetime.fromisoformat(row["end"])
+        assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+    zones = [str(z["TZID"]) for z in parsed.walk("VTIMEZONE")]
+    assert zones == ["Europe/Paris"]
+
+
+def test_ics_is_a_plain_publish_for_google_calendar(march_files) -> None:  # type: ignore[no-untyped-def]
+    _, files = march_files
+    raw = files["plan.ics"]
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.split(b"\r\n")
+    assert raw.count(b"\n") == raw.count(b"\r\n")
+    assert max(len(line) for line in lines) <= 75
+    text = raw.decode("utf-8")
+    for forbidden in ("METHOD:", "ORGANIZER", "ATTENDEE"):
+        assert forbidden not in text
+    assert "VERSION:2.0" in text and "PRODID:" in text
+    parsed = Calendar.from_ical(raw)
+    for event in parsed.walk("VEVENT"):
+        assert event.decoded("DTSTAMP").utcoffset().total_seconds() == 0
+        assert "SEQUENCE" in event and event["CATEGORIES"]
+        description = str(event["DESCRIPTION"])
+        for label in ("Audience :", "Phase :", "Message clé :", "Format :", "Timing :"):
+            assert label in description
+        has_alarm = any(c.name == "VALARM" for c in event.subcomponents)
+        assert has_alarm == ("-live-" in str(event["UID"]) and "-prep" not in str(event["UID"]))
+
+
+def test_channel_calendars_split_the_plan(march_files) -> None:  # type: ignore[no-untyped-def]
+    _, files = march_files
+    total = sum(files[f"plan-{c}.ics"].count(b"BEGIN:VEVENT") for c in ("linkedin", "skool"))
+    assert total == files["plan.ics"].count(b"BEGIN:VEVENT")
+    assert files["plan-linkedin.ics"].count(b"BEGIN:VTIMEZONE") == 1
+
+
+def test_uids_are_stable_across_runs(plans: PlanCache, march_files) -> None:  # type: ignore[no-untyped-def]
+    from planner.planning import make_plan
+
+    plan, files = march_files
+    again = files_of(make_plan(plan.loaded, plan.horizon))
+    assert again == files
+
+
+def test_google_csv_format(march_files) -> None:  # type: ignore[no-untyped-def]
+    _, files = march_files
+    rows = list(csv.reader(io.StringIO(files["plan-gcal.csv"].decode("utf-8"))))
+    assert tuple(rows[0]) == GCAL_COLUMNS
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert first["Start Date"] == "03/02/2026"
+    assert first["Start Time"].endswith(("AM", "PM"))
+    assert first["All Day Event"] == "False"
+
+
+def test_formula_cells_are_neutralised_and_read_back(plans: PlanCache) -> None:
+    plan = plans(Horizon.month(2026, 3))
+    evil = ['=HYPERLINK("http://x")', "+33 6 12", "-2 posts", "@SUM(A1)", "\tx", "\rx"]
+    items = [i.with_(title=text, message=text) for i, text in zip(plan.items, evil, strict=False)]
+    content = render_csv(items)
+    frame = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False)
+    for text, title in zip(evil, frame["title"], strict=False):
+        assert title == "'" + text
+        assert restore(title) == text
+    assert neutralise("Bonjour") == "Bonjour"
+
+
+def test_report_covers_each_month(plans: PlanCache, tmp_path: Path) -> None:
+    plan = plans(SIX_MONTHS)
+    report = files_of(plan)["report.md"].decode("utf-8")
+    for month in ("Janvier", "Février", "Mars", "Avril", "Mai", "Juin"):
+        assert f"## {month} 2026" in report
+    assert "optimal prouvé" in report
+    assert "Préférences manquées" in report
