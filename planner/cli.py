@@ -17,12 +17,23 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from planner.calendar import Calendar
+from planner.confidential import scan_config
 from planner.config.loading import LoadedConfig, load_config
 from planner.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PlannerError
 from planner.export.bundle import plan_files
 from planner.export.report_md import best_slot_hits, status_line
 from planner.export.writer import edited_files, recover, write_outputs
-from planner.planning import Plan, choose_horizon, make_plan
+from planner.planning import (
+    Plan,
+    choose_horizon,
+    make_plan,
+    no_plan,
+    refuse_confidential,
+    validate_horizon,
+)
+from planner.solver.solve import solve_plan
+from planner.static import static_warnings
 
 app = typer.Typer(
     add_completion=False,
@@ -171,5 +182,39 @@ def plan(
         )
         write_outputs(target, plan_files(result, moment))
         summary(result, target, clock.perf_counter() - started)
+
+    run(action)
+
+
+@app.command()
+def check(
+    config: ConfigOption = Path("inputs"),
+    month: MonthOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    now: NowOption = None,
+    time_limit: LimitOption = 60.0,
+) -> None:
+    """Vérifie les règles : erreurs, avertissements, et si elles peuvent toutes tenir."""
+
+    def action() -> None:
+        loaded = load_config(config)
+        refuse_confidential(scan_config(loaded))
+        horizon = choose_horizon(month, start, end, parse_now(now, loaded))
+        validate_horizon(loaded, horizon)
+        calendar = Calendar(loaded.config, horizon)
+        warnings = static_warnings(loaded, calendar)
+        for warning in warnings:
+            say(out, "[yellow]Avertissement[/] : ", warning)
+        with err.status("Vérification avec le solveur…"):
+            solution = solve_plan(calendar, time_limit=time_limit)
+        if solution.failed:
+            raise no_plan(loaded, calendar, solution.failed, (), solution.stats)
+        say(
+            out,
+            "",
+            f"Configuration valide ({len(warnings)} avertissement(s)) : toutes les "
+            f"règles dures peuvent tenir sur {horizon.label}.",
+        )
 
     run(action)

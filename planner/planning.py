@@ -105,7 +105,7 @@ def make_plan(
         calendar, fixed, time_limit=time_limit, workers=workers, progress=progress, levels=levels
     )
     if solution.failed:
-        raise _no_plan(loaded, calendar, solution.failed, fixed, solution.stats)
+        raise no_plan(loaded, calendar, solution.failed, fixed, solution.stats)
     items = assemble(calendar, solution.chosen, fixed, previous)
     misses = score_plan(calendar, items)
     items = annotate(calendar, items, misses)
@@ -132,7 +132,7 @@ def refuse_confidential(problems: list[Problem]) -> None:
         )
 
 
-def _no_plan(
+def no_plan(
     loaded: LoadedConfig, calendar: Calendar, failed: list, fixed: Sequence[Item], stats: SolveStats
 ) -> InfeasibleError:
     problems: list[Problem] = []

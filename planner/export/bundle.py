@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from planner.changes import Change
 from planner.export.csvfile import render_csv
 from planner.export.gcal import render_gcal
 from planner.export.ics import render_ics
@@ -16,10 +17,12 @@ def plan_files(
     plan: Plan,
     now: datetime,
     *,
+    changes: list[Change] | None = None,
     extra: list[OutputFile] | None = None,
     intro: list[str] | None = None,
     modified: frozenset[str] = frozenset(),
 ) -> list[OutputFile]:
+    """Every file of the plan folder; `changes` is set when re-planning."""
     config = plan.loaded.config
     items = plan.items
     name = config.export.calendar_name
@@ -29,12 +32,8 @@ def plan_files(
     ]
     for key, channel in config.channels.items():
         mine = [i for i in items if i.channel == key]
-        files.append(
-            OutputFile(
-                f"plan-{key}.ics",
-                render_ics(config, mine, now, f"{name} · {channel.label}", modified),
-            )
-        )
+        label = f"{name} · {channel.label}"
+        files.append(OutputFile(f"plan-{key}.ics", render_ics(config, mine, now, label, modified)))
     files.append(OutputFile("plan-gcal.csv", render_gcal(config, items).encode("utf-8")))
     files.append(OutputFile("report.md", render_report(plan, intro).encode("utf-8")))
     files += extra or []

@@ -1,0 +1,24 @@
+"""What re-planning changed, item by item (`changes.csv` and the reports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ChangeKind = Literal["added", "moved", "removed", "changed"]
+CHANGE_COLUMNS = ("id", "change", "before", "after", "why")
+CHANGE_LABELS: dict[str, str] = {
+    "added": "ajouté",
+    "moved": "déplacé",
+    "removed": "retiré",
+    "changed": "modifié",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    id: str
+    change: ChangeKind
+    before: str
+    after: str
+    why: str
