@@ -97,6 +97,8 @@ class Calendar:
 
     config: Config
     horizon: Horizon
+    earliest: datetime | None = None
+    """No new item may start before this moment (re-planning after `--since`)."""
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -125,8 +125,9 @@ def _item(calendar: Calendar, item: Item, active: list[Item]) -> list[Violation]
         _same_channel_content(
             item, channel.audience, channel.phase, spec.messages, [spec.label], bad
         )
+        found += _preparation(calendar, item, active)
     else:
-        found += _task(calendar, item, active)
+        found += _task(item, active)
     return found
 
 
@@ -218,20 +219,32 @@ def _editorial_content(calendar: Calendar, item: Item) -> list[Violation]:
     return found
 
 
-def _task(calendar: Calendar, item: Item, active: list[Item]) -> list[Violation]:
+def _task(item: Item, active: list[Item]) -> list[Violation]:
     live = next((i for i in active if i.id == item.parent and i.kind == "live"), None)
     if live is None:
         return [Violation(F.LIVE_PREPARATION, "tâche sans live actif", (item.id,))]
-    expected = calendar.previous_working_day(live.channel, live.day)
-    if item.day != expected:
+    if item.day >= live.day:
         return [
             Violation(
-                F.LIVE_PREPARATION,
-                f"préparation le {item.day} au lieu du {expected}",
-                (item.id, live.id),
+                F.LIVE_PREPARATION, "préparation le jour du live ou après", (item.id, live.id)
             )
         ]
     return []
+
+
+def _preparation(calendar: Calendar, live: Item, active: list[Item]) -> list[Violation]:
+    expected = calendar.previous_working_day(live.channel, live.day)
+    tasks = [i for i in active if i.kind == "task" and i.parent == live.id]
+    if any(t.day == expected for t in tasks):
+        return []
+    found = ", ".join(str(t.day) for t in tasks) or "aucune"
+    return [
+        Violation(
+            F.LIVE_PREPARATION,
+            f"pas de préparation le {expected} (veille ouvrée du live) ; tâches : {found}",
+            (live.id, *(t.id for t in tasks)),
+        )
+    ]
 
 
 def _daily_cap(config: Config, posts: list[Item]) -> list[Violation]:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import time as clock
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -18,20 +19,25 @@ from rich.markup import escape
 from rich.table import Table
 
 from planner.calendar import Calendar
+from planner.changes import CHANGE_LABELS
 from planner.confidential import scan_config
 from planner.config.loading import LoadedConfig, load_config
 from planner.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PlannerError
-from planner.export.bundle import plan_files
+from planner.export.bundle import SNAPSHOT, plan_files
+from planner.export.csvfile import UserColumns
 from planner.export.report_md import best_slot_hits, status_line
-from planner.export.writer import edited_files, recover, write_outputs
+from planner.export.writer import edited_files, history, recover, write_outputs
 from planner.planning import (
     Plan,
     choose_horizon,
+    horizon_from_label,
     make_plan,
     no_plan,
     refuse_confidential,
     validate_horizon,
 )
+from planner.previous import read_plan_csv
+from planner.replan import replan as run_replan
 from planner.solver.solve import solve_plan
 from planner.static import static_warnings
 
@@ -216,5 +222,74 @@ def check(
             f"Configuration valide ({len(warnings)} avertissement(s)) : toutes les "
             f"règles dures peuvent tenir sur {horizon.label}.",
         )
+
+    run(action)
+
+
+@app.command()
+def replan(
+    plan_csv: Annotated[Path, typer.Option("--plan", help="Le plan.csv à re-planifier.")],
+    config: ConfigOption = Path("inputs"),
+    since: Annotated[
+        str | None, typer.Option("--since", help="Rien ne change avant ce moment (défaut : --now).")
+    ] = None,
+    now: NowOption = None,
+    time_limit: LimitOption = 60.0,
+    workers: WorkersOption = 1,
+) -> None:
+    """Re-planifie après des changements : garde ce qui est figé, bouge le moins possible."""
+
+    def action() -> None:
+        started = clock.perf_counter()
+        loaded = load_config(config)
+        moment = parse_now(now, loaded)
+        target = plan_csv.parent
+        recover(target)
+        previous = read_plan_csv(plan_csv, loaded.config)
+        snapshot_path = target / SNAPSHOT
+        snapshot = None
+        if snapshot_path.is_file() and snapshot_path != plan_csv:
+            snapshot = read_plan_csv(snapshot_path, loaded.config).items
+        horizon = horizon_from_label(target.name, previous.items)
+        cut = parse_now(since, loaded) if since else moment
+        result = solve_with_status(
+            lambda progress: run_replan(
+                loaded,
+                horizon,
+                previous.items,
+                snapshot,
+                cut,
+                time_limit=time_limit,
+                workers=workers,
+                progress=progress,
+            )
+        )
+        columns = UserColumns(tuple(previous.extra_columns), previous.extras)
+        files = plan_files(
+            result.plan,
+            moment,
+            changes=result.changes,
+            modified=result.modified,
+            user_columns=columns,
+        )
+        write_outputs(target, files + history(target, files, moment))
+        summary(result.plan, target, clock.perf_counter() - started)
+        counts = Counter(c.change for c in result.changes)
+        say(
+            out,
+            "",
+            "Changements : "
+            + (
+                ", ".join(f"{n} {CHANGE_LABELS[k]}(s)" for k, n in sorted(counts.items()))
+                or "aucun"
+            )
+            + " (détail dans changes.csv et report.md).",
+        )
+        for item in result.to_delete:
+            say(
+                out,
+                "[yellow]À supprimer à la main dans Google Agenda[/] : ",
+                f"{item.title} ({item.start:%d/%m/%Y %H:%M})",
+            )
 
     run(action)

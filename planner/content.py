@@ -54,7 +54,8 @@ def assemble(
     _assign_messages(config, drafts, anchors)
     items = [_item(calendar, d) for d in drafts]
     items = _unique_ids(items, [i.id for i in fixed])
-    items += _tasks(calendar, [i for i in items if i.kind == "live"], fixed)
+    lives = [i for i in [*fixed, *items] if i.kind == "live" and i.active]
+    items += _tasks(calendar, lives, fixed, {i.id for i in [*fixed, *items]})
     return sorted([*fixed, *items], key=lambda i: (i.start, i.id))
 
 
@@ -317,7 +318,10 @@ def _item(calendar: Calendar, draft: Draft) -> Item:
         description="",
         sequence=previous.sequence if previous is not None else 0,
     )
-    return texts(config, item)
+    item = texts(config, item)
+    if previous is not None and (previous.start, previous.phase) == (item.start, item.phase):
+        item = item.with_(why=previous.why)
+    return item
 
 
 def texts(config: Config, item: Item) -> Item:
@@ -367,22 +371,30 @@ def _unique_ids(items: list[Item], taken: list[str]) -> list[Item]:
     return result
 
 
-def _tasks(calendar: Calendar, lives: list[Item], fixed: Sequence[Item]) -> list[Item]:
+def _tasks(
+    calendar: Calendar, lives: list[Item], fixed: Sequence[Item], taken: set[str]
+) -> list[Item]:
+    """A preparation task the working day before each live that has none there yet (a fixed
+    task of a live that moved stays where it was, and the live gets a new one)."""
     config = calendar.config
-    existing = {i.parent for i in fixed if i.kind == "task"}
+    existing = {(i.parent, i.day) for i in fixed if i.kind == "task" and i.active}
     tasks: list[Item] = []
     for live in lives:
-        if live.id in existing:
-            continue
         rules = config.channels[live.channel].lives
         assert rules is not None
         day = calendar.previous_working_day(live.channel, live.day)
+        if (live.id, day) in existing:
+            continue
         slot = calendar.slot(day, rules.preparation.time, rules.preparation.duration_minutes)
         if slot is None:
             slot = calendar.slot(day, live.start.time(), rules.preparation.duration_minutes)
         assert slot is not None
+        task_id, n = f"{live.id}-prep", 2
+        while task_id in taken:
+            task_id, n = f"{live.id}-prep-{n}", n + 1
+        taken.add(task_id)
         task = live.with_(
-            id=f"{live.id}-prep",
+            id=task_id,
             kind="task",
             start=slot[0],
             end=slot[1],
@@ -390,6 +402,8 @@ def _tasks(calendar: Calendar, lives: list[Item], fixed: Sequence[Item]) -> list
             format=rules.preparation.label,
             message=f"{live.title} ({day_name(live.start.weekday())} {live.start:%d/%m/%Y %H:%M})",
             parent=live.id,
+            why="",
+            sequence=0,
         )
         tasks.append(texts(config, task))
     return tasks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar as stdcal
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -87,6 +87,19 @@ def validate_horizon(loaded: LoadedConfig, horizon: Horizon) -> None:
         )
 
 
+@dataclass
+class Continuity:
+    """What re-planning adds to a solve: the previous plan's fixed items, the options its
+    free items stand on, objective levels before the preferences, and how to read the
+    solver's matching back as 'this option continues that item'."""
+
+    fixed: Sequence[Item]
+    pinned: Sequence[Option]
+    levels: Levels
+    previous: Callable[[dict[object, int]], dict[Option, Item]]
+    earliest: datetime | None = None
+
+
 def make_plan(
     loaded: LoadedConfig,
     horizon: Horizon,
@@ -94,18 +107,24 @@ def make_plan(
     time_limit: float = 60.0,
     workers: int = 1,
     progress: Progress | None = None,
-    fixed: Sequence[Item] = (),
-    previous: dict[Option, Item] | None = None,
-    levels: Levels | None = None,
+    continuity: Continuity | None = None,
 ) -> Plan:
     validate_horizon(loaded, horizon)
     refuse_confidential(scan_config(loaded))
-    calendar = Calendar(loaded.config, horizon)
+    fixed = list(continuity.fixed) if continuity else []
+    calendar = Calendar(loaded.config, horizon, continuity.earliest if continuity else None)
     solution = solve_plan(
-        calendar, fixed, time_limit=time_limit, workers=workers, progress=progress, levels=levels
+        calendar,
+        fixed,
+        time_limit=time_limit,
+        workers=workers,
+        progress=progress,
+        levels=continuity.levels if continuity else None,
+        pinned=continuity.pinned if continuity else (),
     )
     if solution.failed:
         raise no_plan(loaded, calendar, solution.failed, fixed, solution.stats)
+    previous = continuity.previous(solution.watched) if continuity else None
     items = assemble(calendar, solution.chosen, fixed, previous)
     misses = score_plan(calendar, items)
     items = annotate(calendar, items, misses)
@@ -153,3 +172,23 @@ def no_plan(
         "contredisent (en assouplir une seule suffit) :",
         problems,
     )
+
+
+def horizon_from_label(label: str, items: Sequence[Item]) -> Horizon:
+    """The horizon of a plan folder ('2026-03' or '2026-01-01_2026-06-30'), else the months
+    its items cover."""
+    if re.fullmatch(r"\d{4}-\d{2}", label):
+        return parse_month(label)
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})", label)
+    if match:
+        return Horizon(
+            parse_day(match.group(1), "le dossier"), parse_day(match.group(2), "le dossier")
+        )
+    if not items:
+        raise InputError(
+            f"Impossible de retrouver la période du plan (dossier « {label} », aucune ligne)."
+        )
+    first = min(i.day for i in items)
+    last = max(i.day for i in items)
+    end = date(last.year, last.month, stdcal.monthrange(last.year, last.month)[1])
+    return Horizon(date(first.year, first.month, 1), end)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from planner.changes import Change
-from planner.export.csvfile import render_csv
+from planner.changes import CHANGE_LABELS, Change
+from planner.export.csvfile import UserColumns, render_changes, render_csv
 from planner.export.gcal import render_gcal
 from planner.export.ics import render_ics
 from planner.export.report_md import render_report
 from planner.export.writer import OutputFile, refuse_leaks
 from planner.planning import Plan
+
+SNAPSHOT = ".planner-plan.csv"
+"""A copy of the plan.csv planner wrote: what calendars hold, for the next re-planning."""
 
 
 def plan_files(
@@ -18,16 +21,18 @@ def plan_files(
     now: datetime,
     *,
     changes: list[Change] | None = None,
-    extra: list[OutputFile] | None = None,
-    intro: list[str] | None = None,
     modified: frozenset[str] = frozenset(),
+    user_columns: UserColumns | None = None,
+    extra: list[OutputFile] | None = None,
 ) -> list[OutputFile]:
     """Every file of the plan folder; `changes` is set when re-planning."""
     config = plan.loaded.config
     items = plan.items
     name = config.export.calendar_name
+    table = render_csv(items, user_columns).encode("utf-8")
     files = [
-        OutputFile("plan.csv", render_csv(items).encode("utf-8")),
+        OutputFile("plan.csv", table),
+        OutputFile(SNAPSHOT, table),
         OutputFile("plan.ics", render_ics(config, items, now, name, modified)),
     ]
     for key, channel in config.channels.items():
@@ -35,7 +40,41 @@ def plan_files(
         label = f"{name} · {channel.label}"
         files.append(OutputFile(f"plan-{key}.ics", render_ics(config, mine, now, label, modified)))
     files.append(OutputFile("plan-gcal.csv", render_gcal(config, items).encode("utf-8")))
+    intro = None if changes is None else changes_summary(plan, changes, now)
     files.append(OutputFile("report.md", render_report(plan, intro).encode("utf-8")))
+    if changes is not None:
+        files.append(OutputFile("changes.csv", render_changes(changes).encode("utf-8")))
     files += extra or []
     refuse_leaks(config, files)
     return files
+
+
+def changes_summary(plan: Plan, changes: list[Change], now: datetime) -> list[str]:
+    """The top of a re-planning report: counts, each change, events to delete by hand."""
+    counts = {kind: sum(1 for c in changes if c.change == kind) for kind in CHANGE_LABELS}
+    lines = [
+        f"## Re-planification du {now:%d/%m/%Y %H:%M}",
+        "",
+        ", ".join(f"{n} {CHANGE_LABELS[k]}(s)" for k, n in counts.items()) + "."
+        if changes
+        else "Aucun changement : le plan est identique.",
+        "",
+    ]
+    if changes:
+        lines += ["| Élément | Changement | Avant | Après | Pourquoi |", "|---|---|---|---|---|"]
+        lines += [
+            f"| {c.id} | {CHANGE_LABELS[c.change]} | {c.before} | {c.after} | {c.why} |"
+            for c in changes
+        ]
+        lines.append("")
+    removed = [c for c in changes if c.change == "removed"]
+    if removed:
+        lines += [
+            "Google Agenda met à jour les événements par UID mais ignore leur statut « annulé » "
+            "à l'import : ces événements réimportés portent « ANNULÉ – » dans leur titre ; "
+            "supprimez-les à la main :",
+            "",
+            *[f"- {c.id} ({c.before})" for c in removed],
+            "",
+        ]
+    return lines

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 
+from planner.changes import CHANGE_COLUMNS, Change
 from planner.items import CSV_COLUMNS, Item
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,10 +46,32 @@ def row(item: Item) -> dict[str, str]:
     return {k: neutralise(v) for k, v in values.items()}
 
 
-def render_csv(items: list[Item], columns: tuple[str, ...] = CSV_COLUMNS) -> str:
+@dataclass(frozen=True)
+class UserColumns:
+    """Columns the user added in their spreadsheet, carried over by re-planning."""
+
+    names: tuple[str, ...] = ()
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def render_csv(items: list[Item], user: UserColumns | None = None) -> str:
+    user = user or UserColumns()
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([*CSV_COLUMNS, *user.names])
     for item in sorted(items, key=lambda i: (i.start, i.id)):
-        writer.writerow({k: v for k, v in row(item).items() if k in columns})
+        mine = user.values.get(item.id, {})
+        cells = row(item)
+        writer.writerow(
+            [cells[c] for c in CSV_COLUMNS] + [neutralise(mine.get(n, "")) for n in user.names]
+        )
+    return buffer.getvalue()
+
+
+def render_changes(changes: list[Change]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CHANGE_COLUMNS)
+    for change in changes:
+        writer.writerow([neutralise(getattr(change, c)) for c in CHANGE_COLUMNS])
     return buffer.getvalue()

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from planner.confidential import compile_patterns, find_leaks
@@ -146,3 +147,22 @@ def _fsync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def history(target: Path, files: list[OutputFile], now: datetime) -> list[OutputFile]:
+    """Copies of the folder's current files under history/<now>/, when any would change."""
+    if not target.is_dir():
+        return []
+    new = {f.name: f.content for f in files}
+    current = {
+        p.name: p.read_bytes()
+        for p in sorted(target.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
+    if all(new.get(name) == content for name, content in current.items()):
+        return []
+    stamp = f"{now:%Y-%m-%dT%H-%M-%S}"
+    folder, n = stamp, 2
+    while (target / "history" / folder).exists():
+        folder, n = f"{stamp}-{n}", n + 1
+    return [OutputFile(f"history/{folder}/{name}", content) for name, content in current.items()]

@@ -50,14 +50,19 @@ class Term:
 
 class ModelContext:
     def __init__(
-        self, calendar: Calendar, scope: Scope, fixed: Iterable[Item] = (), diagnose: bool = False
+        self,
+        calendar: Calendar,
+        scope: Scope,
+        fixed: Iterable[Item] = (),
+        diagnose: bool = False,
+        pinned: Iterable[Option] = (),
     ):
         self.calendar = calendar
         self.config = calendar.config
         self.scope = scope
         self.model = cp_model.CpModel()
         self.diagnose = diagnose
-        self.options = build_options(calendar, scope)
+        self.options = build_options(calendar, scope, pinned)
         self.x = {o: self.model.new_bool_var(f"x{i}") for i, o in enumerate(self.options)}
         self._by_day: dict[tuple[str, str, date], list[Option]] = defaultdict(list)
         for option in self.options:
@@ -73,6 +78,8 @@ class ModelContext:
         self.guards: dict[tuple[F, str], Guard] = {}
         self.terms: list[Term] = []
         self.tiebreaks: list[cp_model.LinearExprT] = []
+        self.watch: dict[object, cp_model.IntVar] = {}
+        """Variables whose values the caller wants back (e.g. re-planning's matching)."""
         self.cache: dict[str, Any] = {}
 
     # --- reading the model ------------------------------------------------------------

@@ -13,6 +13,7 @@ reduction is exact while cutting 15-minute grids down to a handful of variables.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -79,17 +80,39 @@ def scopes(calendar: Calendar) -> list[Scope]:
     return found
 
 
-def build_options(calendar: Calendar, scope: Scope) -> list[Option]:
+def build_options(calendar: Calendar, scope: Scope, pinned: Iterable[Option] = ()) -> list[Option]:
+    """The scope's options; `pinned` options (items of a previous plan) are kept too when the
+    rules allow them, even if they are not among the preferred times."""
+    wanted = set(pinned)
     options: list[Option] = []
     for key in scope.channels:
         channel = calendar.config.channels[key]
         if scope.part == "editorial":
-            options += _editorial(calendar, key, channel)
+            candidates = _editorial(calendar, key, channel)
         elif scope.part == "community":
-            options += _community(calendar, key, channel)
+            candidates = _community(calendar, key, channel)
         elif channel.lives is not None:
-            options += _lives(calendar, key, channel.lives)
-    return sorted(o for o in options if scope.first <= o.day <= scope.last)
+            candidates = _lives(calendar, key, channel.lives)
+        else:
+            continue
+        for kind, day, subject, times, minutes, count in candidates:
+            if not scope.first <= day <= scope.last:
+                continue
+            valid = [t for t in times if _usable(calendar, day, t, minutes)]
+            for rank, moment in enumerate(valid):
+                option = Option(day, moment, key, kind, subject)
+                if rank < count or option in wanted:
+                    options.append(option)
+    return sorted(options)
+
+
+def _usable(calendar: Calendar, day: date, moment: time, minutes: int) -> bool:
+    slot = calendar.slot(day, moment, minutes)
+    return slot is not None and (calendar.earliest is None or slot[0] >= calendar.earliest)
+
+
+Candidate = tuple[str, date, str, list[time], int, int]
+"""(kind, day, subject, valid times in order of preference, minutes, how many to keep)."""
 
 
 def preferred_times(config: Config, channel: Channel, audience: str | None) -> list[time]:
@@ -100,44 +123,27 @@ def preferred_times(config: Config, channel: Channel, audience: str | None) -> l
     return inside + [t for t in channel.times if not window.holds(t)]
 
 
-def _first_valid(
-    calendar: Calendar, day: date, times: list[time], minutes: int, count: int
-) -> list[time]:
-    valid = [t for t in times if calendar.slot(day, t, minutes) is not None]
-    return valid[:count]
-
-
-def _editorial(calendar: Calendar, key: str, channel: Channel) -> list[Option]:
+def _editorial(calendar: Calendar, key: str, channel: Channel) -> Iterator[Candidate]:
     config = calendar.config
     audiences = channel_audiences(config, key)
-    found: list[Option] = []
     for day in calendar.open_days(key):
         month = calendar.campaign_month(day)
         if month < 1:
             continue
         shares = mix_target(config, key, month).shares
         for audience in audiences:
-            if not present(config, audience, month) or shares.get(audience, 0) == 0:
-                continue
-            times = preferred_times(config, channel, audience)
-            for moment in _first_valid(
-                calendar, day, times, channel.duration_minutes, channel.per_day_max
-            ):
-                found.append(Option(day, moment, key, "post", audience))
-    return found
+            if present(config, audience, month) and shares.get(audience, 0) > 0:
+                times = preferred_times(config, channel, audience)
+                yield "post", day, audience, times, channel.duration_minutes, channel.per_day_max
 
 
-def _community(calendar: Calendar, key: str, channel: Channel) -> list[Option]:
-    found: list[Option] = []
+def _community(calendar: Calendar, key: str, channel: Channel) -> Iterator[Candidate]:
     for day in calendar.open_days(key):
         if calendar.campaign_month(day) < 1:
             continue
         for kind in channel.types or {}:
-            for moment in _first_valid(
-                calendar, day, list(channel.times), channel.duration_minutes, channel.per_day_max
-            ):
-                found.append(Option(day, moment, key, "post", kind))
-    return found
+            times = list(channel.times)
+            yield "post", day, kind, times, channel.duration_minutes, channel.per_day_max
 
 
 def live_start_times(lives: LiveRules, minutes: int) -> list[time]:
@@ -152,13 +158,10 @@ def live_start_times(lives: LiveRules, minutes: int) -> list[time]:
     return found
 
 
-def _lives(calendar: Calendar, key: str, lives: LiveRules) -> list[Option]:
-    found: list[Option] = []
+def _lives(calendar: Calendar, key: str, lives: LiveRules) -> Iterator[Candidate]:
     for day in calendar.open_days(key, lives.days):
         if calendar.campaign_month(day) < 1:
             continue
         for fmt, spec in lives.formats.items():
             starts = live_start_times(lives, spec.duration_minutes)
-            for moment in _first_valid(calendar, day, starts, spec.duration_minutes, 1):
-                found.append(Option(day, moment, key, "live", fmt))
-    return found
+            yield "live", day, fmt, starts, spec.duration_minutes, 1

@@ -64,12 +64,17 @@ class Solution:
     stats: SolveStats
     chosen: list[Option] = field(default_factory=list)
     penalties: dict[F, float] = field(default_factory=dict)
+    watched: dict[object, int] = field(default_factory=dict)
 
 
 def build(
-    calendar: Calendar, scope: Scope, fixed: Iterable[Item] = (), diagnose: bool = False
+    calendar: Calendar,
+    scope: Scope,
+    fixed: Iterable[Item] = (),
+    diagnose: bool = False,
+    pinned: Iterable[Option] = (),
 ) -> ModelContext:
-    ctx = ModelContext(calendar, scope, fixed, diagnose)
+    ctx = ModelContext(calendar, scope, fixed, diagnose, pinned)
     for _, rule in HARD_RULES:
         rule(ctx)
     if not diagnose:
@@ -152,7 +157,8 @@ def solve_part(
         penalties[term.family] = penalties.get(term.family, 0.0) + (
             term.coefficient * solver.value(term.expr) / SCALE
         )
-    return Solution(stats, sorted(chosen), penalties)
+    watched = {key: solver.value(var) for key, var in ctx.watch.items()}
+    return Solution(stats, sorted(chosen), penalties, watched)
 
 
 Levels = Callable[[ModelContext], list[cp_model.LinearExprT]]
@@ -166,6 +172,7 @@ class PlanSolution:
     penalties: dict[F, float] = field(default_factory=dict)
     failed: list[Scope] = field(default_factory=list)
     parts: int = 0
+    watched: dict[object, int] = field(default_factory=dict)
 
 
 def solve_plan(
@@ -176,8 +183,14 @@ def solve_plan(
     workers: int = 1,
     progress: Progress | None = None,
     levels: Levels | None = None,
+    pinned: Iterable[Option] = (),
 ) -> PlanSolution:
-    """Solve every independent part of the horizon; parts that cannot hold are listed."""
+    """Solve every independent part of the horizon; parts that cannot hold are listed.
+
+    `pinned` options (a previous plan's items) stay available to the model and `levels`
+    puts objectives before the preferences: both serve re-planning.
+    """
+    pinned = list(pinned)
     fixed = list(fixed)
     started = clock.perf_counter()
     merged = PlanSolution(SolveStats("optimal", objective=0.0, bound=0.0, workers=workers))
@@ -186,7 +199,7 @@ def solve_plan(
     for scope in scopes(calendar):
         merged.parts += 1
         built = clock.perf_counter()
-        ctx = build(calendar, scope, fixed)
+        ctx = build(calendar, scope, fixed, pinned=pinned)
         stats.build_seconds += clock.perf_counter() - built
         remaining = max(time_limit - (clock.perf_counter() - started), 0.5)
 
@@ -207,6 +220,7 @@ def solve_plan(
             continue
         done += part.stats.objective or 0.0
         merged.chosen += part.chosen
+        merged.watched.update(part.watched)
         for family, points in part.penalties.items():
             merged.penalties[family] = merged.penalties.get(family, 0.0) + points
     stats.wall_seconds = clock.perf_counter() - started
