@@ -23,6 +23,8 @@ from planner.changes import CHANGE_LABELS
 from planner.confidential import scan_config
 from planner.config.loading import LoadedConfig, load_config
 from planner.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PlannerError
+from planner.explain import explain as run_explain
+from planner.explain import render_explanation
 from planner.export.bundle import SNAPSHOT, plan_files
 from planner.export.csvfile import UserColumns
 from planner.export.report_md import best_slot_hits, status_line
@@ -291,5 +293,24 @@ def replan(
                 "[yellow]À supprimer à la main dans Google Agenda[/] : ",
                 f"{item.title} ({item.start:%d/%m/%Y %H:%M})",
             )
+
+    run(action)
+
+
+@app.command()
+def explain(
+    item_id: Annotated[str, typer.Argument(help="Identifiant de l'élément (colonne id).")],
+    plan_csv: Annotated[Path, typer.Option("--plan", help="Le plan.csv qui le contient.")],
+    config: ConfigOption = Path("inputs"),
+) -> None:
+    """Explique un élément : règles tenues, préférences, coût d'un déplacement."""
+
+    def action() -> None:
+        loaded = load_config(config)
+        previous = read_plan_csv(plan_csv, loaded.config)
+        horizon = horizon_from_label(plan_csv.parent.name, previous.items)
+        calendar = Calendar(loaded.config, horizon)
+        for line in render_explanation(run_explain(calendar, previous.items, item_id)):
+            say(out, "", line)
 
     run(action)

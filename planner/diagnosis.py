@@ -1,15 +1,22 @@
 """Which of the user's rules clash, when no plan can hold them all.
 
-Each hard-rule instance (one week's band, one month's mix for one audience…) is guarded by
-an assumption literal. CP-SAT returns a sufficient set of assumptions; a deletion filter
-then drops each one in turn and keeps it out if the rest is still infeasible, so the set
-reported is minimal: relaxing any one of its rules makes that part of the horizon feasible.
+Every hard-rule instance (one week's band, one month's mix for one audience, one day's
+cap…) has a key. Diagnosis rebuilds the model with chosen subsets of instances enforced
+and asks CP-SAT only whether it is feasible; plain constraints keep presolve strong, where
+assumption literals on every constraint made infeasibility proofs slow.
+
+QuickXplain (Junker, 2004) first finds a minimal set of rule families that cannot hold
+together, in O(k log n) checks: relaxing any one of them (all its instances) makes that part
+of the horizon feasible. It then runs on the instances of those families to name the
+weeks, days or months involved. Each conflict's families are set aside and the search
+repeats, so independent conflicts are all reported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ortools.sat.python import cp_model
 
@@ -22,6 +29,11 @@ from planner.solver.context import Guard
 from planner.solver.options import Scope
 from planner.solver.solve import build
 
+MAX_CONFLICTS = 5
+CHECK_SECONDS = 20.0
+
+Key = tuple[F, str]
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -32,7 +44,7 @@ class Conflict:
     when: str = ""
 
 
-def conflict_problems(conflicts: list[Conflict]) -> list[Problem]:
+def conflict_lines(conflicts: list[Conflict]) -> list[str]:
     """One line per rule and detail; instances that differ only by day are listed together."""
     groups: dict[tuple[F, str, str], list[str]] = {}
     for conflict in conflicts:
@@ -40,45 +52,117 @@ def conflict_problems(conflicts: list[Conflict]) -> list[Problem]:
         groups.setdefault(key, [])
         if conflict.when:
             groups[key].append(conflict.when)
-    problems: list[Problem] = []
+    lines: list[str] = []
     for (family, detail, where), days in groups.items():
         listed = ", ".join(days[:8]) + (f" et {len(days) - 8} autres" if len(days) > 8 else "")
         suffix = f" ({listed})" if days else ""
-        problems.append(Problem(f"{name(family)} — {detail}{suffix} [{where}]"))
+        lines.append(f"{name(family)} — {detail}{suffix} [{where}]")
+    return lines
+
+
+@dataclass(frozen=True)
+class FamilyConflict:
+    """Rule families that cannot hold together, and the instances that show it."""
+
+    families: list[F]
+    instances: list[Conflict]
+
+
+def conflict_problems(label: str, groups: list[FamilyConflict], first: int) -> list[Problem]:
+    """A problem per conflict: its part of the horizon, its rules, then the details."""
+    problems: list[Problem] = []
+    for n, conflict in enumerate(groups, start=first):
+        rules = " + ".join(name(f) for f in conflict.families)
+        details = "".join(f"\n      • {line}" for line in conflict_lines(conflict.instances))
+        problems.append(Problem(f"Conflit {n} ({label}) : {rules}{details}"))
     return problems
 
 
+class Checker:
+    """Feasibility of one part of the horizon with only some rule instances enforced."""
+
+    def __init__(self, calendar: Calendar, scope: Scope, fixed: Sequence[Item]) -> None:
+        self.calendar = calendar
+        self.scope = scope
+        self.fixed = fixed
+        self.guards: dict[Key, Guard] = build(calendar, scope, fixed, diagnose=True).guards
+        self.checks = 0
+
+    def holds(self, enforced: Iterable[Key]) -> bool | None:
+        """True if feasible, False if infeasible, None if the solver could not tell."""
+        wanted = set(enforced)
+        ctx = build(
+            self.calendar, self.scope, self.fixed, diagnose=True, enforce=wanted.__contains__
+        )
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = CHECK_SECONDS
+        self.checks += 1
+        status = solver.solve(ctx.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return True
+        return False if status == cp_model.INFEASIBLE else None
+
+
 def diagnose(
-    loaded: LoadedConfig,
-    calendar: Calendar,
-    scope: Scope,
-    fixed: Iterable[Item] = (),
-    time_limit: float = 30.0,
-) -> list[Conflict]:
-    ctx = build(calendar, scope, fixed, diagnose=True)
-    guards = list(ctx.guards.values())
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = time_limit
+    loaded: LoadedConfig, calendar: Calendar, scope: Scope, fixed: Sequence[Item] = ()
+) -> list[FamilyConflict]:
+    """Disjoint minimal conflicts of one part (at most MAX_CONFLICTS): relaxing one rule of
+    each makes the part feasible."""
+    checker = Checker(calendar, scope, fixed)
+    keys = list(checker.guards)
+    families = list(dict.fromkeys(f for f, _ in keys))
 
-    def infeasible(subset: list[Guard]) -> list[Guard] | None:
-        ctx.model.clear_assumptions()
-        ctx.model.add_assumptions([g.literal for g in subset if g.literal is not None])
-        if solver.solve(ctx.model) != cp_model.INFEASIBLE:
-            return None
-        core = set(solver.sufficient_assumptions_for_infeasibility())
-        return [g for g in subset if g.literal is not None and g.literal.index in core] or subset
+    def holds_families(chosen: Iterable[F]) -> bool | None:
+        wanted = set(chosen)
+        return checker.holds(k for k in keys if k[0] in wanted)
 
-    core = infeasible(guards)
-    if core is None:
-        return []
-    kept: list[Guard] = []
-    pending = list(core)
-    while pending:
-        candidate = pending.pop(0)
-        smaller = infeasible(kept + pending)
-        if smaller is None:
-            kept.append(candidate)
-        else:
-            pending = [g for g in pending if g in smaller]
-    return [Conflict(g.family, g.instance, g.detail, loaded.locate(g.path), g.when) for g in kept]
+    found: list[FamilyConflict] = []
+    while len(found) < MAX_CONFLICTS and holds_families(families) is False:
+        minimal = quickxplain(holds_families, [], families)
+        instances = [k for k in keys if k[0] in minimal]
+        shown: list[Key] = []
+        while (
+            len(shown) < len(instances)
+            and checker.holds(k for k in instances if k not in shown) is False
+        ):
+            rest = [k for k in instances if k not in shown]
+            shown += quickxplain(checker.holds, [], rest)
+            if len(shown) >= 60:
+                break
+        found.append(
+            FamilyConflict(
+                sorted(minimal, key=families.index),
+                [_conflict(loaded, checker.guards[key]) for key in shown],
+            )
+        )
+        families = [f for f in families if f not in minimal]
+    return found
+
+
+def _conflict(loaded: LoadedConfig, guard: Guard) -> Conflict:
+    return Conflict(
+        guard.family, guard.instance, guard.detail, loaded.locate(guard.path), guard.when
+    )
+
+
+T = TypeVar("T")
+
+
+def quickxplain(
+    holds: Callable[[Iterable[T]], bool | None], background: list[T], candidates: list[T]
+) -> list[T]:
+    """A minimal subset of `candidates` that, with `background`, is infeasible."""
+
+    def explain(base: list[T], added: bool, rest: list[T]) -> list[T]:
+        if added and holds(base) is False:
+            return []
+        if len(rest) == 1:
+            return rest
+        half = len(rest) // 2
+        first, second = rest[:half], rest[half:]
+        right = explain(base + first, bool(first), second)
+        left = explain(base + right, bool(right), first)
+        return left + right
+
+    return explain(background, False, candidates)

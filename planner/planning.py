@@ -17,7 +17,7 @@ from planner.diagnosis import conflict_problems, diagnose
 from planner.errors import CheckFailedError, InfeasibleError, InputError, Problem
 from planner.items import Item
 from planner.scoring import Miss, score_plan
-from planner.solver.options import Option
+from planner.solver.options import Option, Scope
 from planner.solver.solve import Levels, Progress, SolveStats, solve_plan
 from planner.why import annotate
 
@@ -152,24 +152,27 @@ def refuse_confidential(problems: list[Problem]) -> None:
 
 
 def no_plan(
-    loaded: LoadedConfig, calendar: Calendar, failed: list, fixed: Sequence[Item], stats: SolveStats
+    loaded: LoadedConfig,
+    calendar: Calendar,
+    failed: Sequence[Scope],
+    fixed: Sequence[Item],
+    stats: SolveStats,
 ) -> InfeasibleError:
     problems: list[Problem] = []
     unknown = False
     for scope in failed:
-        conflicts = diagnose(loaded, calendar, scope, fixed)
-        if conflicts:
-            problems += conflict_problems(conflicts)
-        else:
-            unknown = True
+        groups = diagnose(loaded, calendar, scope, fixed)
+        unknown = unknown or not groups
+        problems += conflict_problems(scope.label(loaded.config), groups, len(problems) + 1)
     if unknown and not problems:
         return InfeasibleError(
             f"Aucun plan trouvé dans la limite de temps ({stats.wall_seconds:.0f} s) : "
             "relancez avec un --time-limit plus grand."
         )
     return InfeasibleError(
-        f"Les règles ne peuvent pas toutes tenir sur {calendar.horizon.label}. Ces règles se "
-        "contredisent (en assouplir une seule suffit) :",
+        f"Les règles ne peuvent pas toutes tenir sur {calendar.horizon.label} : "
+        f"{len(problems)} conflit(s). Dans chacun, assouplir une seule des règles citées "
+        "suffit à le résoudre :",
         problems,
     )
 

@@ -8,7 +8,7 @@ assumption literal; preferences go through `penalize`, tagged with their family.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -28,11 +28,10 @@ tie-breaks in single units, so all tie-breaks of a year weigh less than 0.001 po
 ConfigPath = tuple[str | int, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Guard:
-    """One hard-rule instance, switchable in diagnosis mode."""
+    """One hard-rule instance, which diagnosis can switch off."""
 
-    literal: cp_model.IntVar | None
     family: F
     instance: str
     detail: str
@@ -56,13 +55,17 @@ class ModelContext:
         fixed: Iterable[Item] = (),
         diagnose: bool = False,
         pinned: Iterable[Option] = (),
+        enforce: Callable[[tuple[F, str]], bool] | None = None,
     ):
+        """`diagnose` records every hard-rule instance in `guards`; `enforce` then says which
+        instances are added (diagnosis rebuilds the model with subsets of them)."""
         self.calendar = calendar
         self.config = calendar.config
         self.scope = scope
         self.model = cp_model.CpModel()
         self.diagnose = diagnose
-        self.options = build_options(calendar, scope, pinned)
+        self.enforce = enforce
+        self.options = build_options(calendar, scope, pinned, zero_shares=diagnose)
         self.x = {o: self.model.new_bool_var(f"x{i}") for i, o in enumerate(self.options)}
         self._by_day: dict[tuple[str, str, date], list[Option]] = defaultdict(list)
         for option in self.options:
@@ -154,20 +157,16 @@ class ModelContext:
         path: ConfigPath,
         when: str = "",
     ) -> None:
+        key = (family, instance)
+        if self.diagnose and key not in self.guards:
+            self.guards[key] = Guard(family, instance, detail, path, when)
+        if self.enforce is not None and not self.enforce(key):
+            return
         if isinstance(constraint, bool):
             if constraint:
                 return
             constraint = self.model.new_constant(0) >= 1
-        added = self.model.add(constraint)
-        if self.diagnose:
-            added.only_enforce_if(self._guard(Guard(None, family, instance, detail, path, when)))
-
-    def _guard(self, guard: Guard) -> cp_model.IntVar:
-        key = (guard.family, guard.instance)
-        if key not in self.guards:
-            guard.literal = self.model.new_bool_var(f"guard{len(self.guards)}")
-            self.guards[key] = guard
-        return self.guards[key].literal
+        self.model.add(constraint)
 
     def penalize(
         self, family: F, points: int, expr: cp_model.LinearExprT, scale: int = SCALE

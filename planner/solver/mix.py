@@ -51,7 +51,11 @@ def mix_encoding(ctx: ModelContext, key: str, year: int, month: int) -> MixEncod
     channel = ctx.config.channels[key]
     shares = mix_target(ctx.config, key, ctx.calendar.campaign_month(days[0])).shares
     total, fixed = ctx.placed(key, "post", days)
-    size = sum(1 for d in days if ctx.calendar.is_open(key, d)) * channel.per_day_max + fixed
+    if ctx.diagnose:
+        # The daily cap must stay a rule that diagnosis can name, not a hidden domain bound.
+        size = sum(len(ctx.day_options(key, "post", d)) for d in days) + fixed
+    else:
+        size = sum(1 for d in days if ctx.calendar.is_open(key, d)) * channel.per_day_max + fixed
     model = ctx.model
     is_n = [model.new_bool_var(f"n{n}") for n in range(size + 1)]
     model.add_exactly_one(is_n)
@@ -64,8 +68,11 @@ def mix_encoding(ctx: ModelContext, key: str, year: int, month: int) -> MixEncod
         for audience in fractional:
             ceil[audience][n] = model.new_bool_var(f"c{n}")
             model.add_implication(ceil[audience][n], b)
-        ups = n - sum(low for low, _ in bounds.values())
-        model.add(sum(ceil[a][n] for a in fractional) == ups * b)
+        if not ctx.diagnose:
+            # Exactly n − Σ floor audiences round up: a cut that holds whenever every mix
+            # rule does, left out in diagnosis where each audience's rule must stand alone.
+            ups = n - sum(low for low, _ in bounds.values())
+            model.add(sum(ceil[a][n] for a in fractional) == ups * b)
     encoding = MixEncoding(key, year, month, shares, is_n, ceil)
     cache[(key, year, month)] = encoding
     return encoding

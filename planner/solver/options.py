@@ -54,6 +54,14 @@ class Scope:
     first: date
     last: date
 
+    def label(self, config: Config) -> str:
+        names = ", ".join(config.channels[k].label for k in self.channels)
+        if self.part == "community":
+            return f"{names}, semaine du {self.first:%d/%m/%Y}"
+        if self.part == "lives":
+            return f"lives {names}"
+        return names
+
     def holds(self, channel: str, kind: str, day: date) -> bool:
         return (
             channel in self.channels
@@ -80,15 +88,19 @@ def scopes(calendar: Calendar) -> list[Scope]:
     return found
 
 
-def build_options(calendar: Calendar, scope: Scope, pinned: Iterable[Option] = ()) -> list[Option]:
+def build_options(
+    calendar: Calendar, scope: Scope, pinned: Iterable[Option] = (), zero_shares: bool = False
+) -> list[Option]:
     """The scope's options; `pinned` options (items of a previous plan) are kept too when the
-    rules allow them, even if they are not among the preferred times."""
+    rules allow them, even if they are not among the preferred times. `zero_shares` adds
+    audiences whose mix share is 0, so that diagnosis can name the mix rule that excludes
+    them."""
     wanted = set(pinned)
     options: list[Option] = []
     for key in scope.channels:
         channel = calendar.config.channels[key]
         if scope.part == "editorial":
-            candidates = _editorial(calendar, key, channel)
+            candidates = _editorial(calendar, key, channel, zero_shares)
         elif scope.part == "community":
             candidates = _community(calendar, key, channel)
         elif channel.lives is not None:
@@ -123,7 +135,9 @@ def preferred_times(config: Config, channel: Channel, audience: str | None) -> l
     return inside + [t for t in channel.times if not window.holds(t)]
 
 
-def _editorial(calendar: Calendar, key: str, channel: Channel) -> Iterator[Candidate]:
+def _editorial(
+    calendar: Calendar, key: str, channel: Channel, zero_shares: bool
+) -> Iterator[Candidate]:
     config = calendar.config
     audiences = channel_audiences(config, key)
     for day in calendar.open_days(key):
@@ -132,7 +146,7 @@ def _editorial(calendar: Calendar, key: str, channel: Channel) -> Iterator[Candi
             continue
         shares = mix_target(config, key, month).shares
         for audience in audiences:
-            if present(config, audience, month) and shares.get(audience, 0) > 0:
+            if present(config, audience, month) and (zero_shares or shares.get(audience, 0)):
                 times = preferred_times(config, channel, audience)
                 yield "post", day, audience, times, channel.duration_minutes, channel.per_day_max
 

@@ -73,8 +73,9 @@ def build(
     fixed: Iterable[Item] = (),
     diagnose: bool = False,
     pinned: Iterable[Option] = (),
+    enforce: Callable[[tuple[F, str]], bool] | None = None,
 ) -> ModelContext:
-    ctx = ModelContext(calendar, scope, fixed, diagnose, pinned)
+    ctx = ModelContext(calendar, scope, fixed, diagnose, pinned, enforce)
     for _, rule in HARD_RULES:
         rule(ctx)
     if not diagnose:

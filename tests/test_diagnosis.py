@@ -1,0 +1,195 @@
+"""Deliberately broken rules: the named clashing rules, exit code 1, and minimality —
+relaxing any one reported rule (all its listed instances) makes the horizon feasible."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.calendar import Calendar, Horizon
+from planner.cli import app
+from planner.config import load_config
+from planner.diagnosis import Checker, diagnose
+from planner.families import F, name
+from planner.solver.options import scopes
+from planner.solver.solve import solve_plan
+
+runner = CliRunner()
+
+
+def replace(folder: Path, file: str, old: str, new: str, count: int = 1) -> None:
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def regex(folder: Path, file: str, pattern: str, new: str) -> None:
+    path = folder / file
+    text, n = re.subn(pattern, new, path.read_text(encoding="utf-8"), flags=re.S)
+    assert n, pattern
+    path.write_text(text, encoding="utf-8")
+
+
+def blackout(folder: Path, line: str) -> None:
+    replace(folder, "calendar.yaml", "  blackouts:", f"  blackouts:\n    - {line}")
+
+
+@dataclass
+class Broken:
+    name: str
+    edit: Callable[[Path], None]
+    horizon: Horizon
+    families: set[F]
+
+
+MARCH = Horizon.month(2026, 3)
+FIRST_WEEK = Horizon(date(2026, 3, 2), date(2026, 3, 8))
+
+CASES = [
+    Broken(
+        "too few open days for the Skool band",
+        lambda f: blackout(
+            f, "{from: 2026-03-02, to: 2026-03-04, label: Formation, channels: [skool]}"
+        ),
+        MARCH,
+        {F.WEEKLY_BAND, F.DAILY_CAP},
+    ),
+    Broken(
+        "LinkedIn week with one open day",
+        lambda f: blackout(
+            f, "{from: 2026-03-09, to: 2026-03-13, label: Salon, channels: [linkedin]}"
+        ),
+        MARCH,
+        {F.WEEKLY_BAND, F.DAILY_CAP},
+    ),
+    Broken(
+        "band larger than the publishing days",
+        lambda f: replace(
+            f,
+            "channels.yaml",
+            "days: [lundi, mardi, mercredi, jeudi, vendredi, samedi]",
+            "days: [samedi]",
+        ),
+        FIRST_WEEK,
+        {F.WEEKLY_BAND, F.DAILY_CAP},
+    ),
+    Broken(
+        "lives that cannot be 7 days apart in a short horizon",
+        lambda f: replace(f, "channels.yaml", "per_month: 2", "per_month: 8"),
+        Horizon(date(2026, 3, 2), date(2026, 3, 6)),
+        {F.LIVES_PER_MONTH, F.LIVE_SPACING},
+    ),
+    Broken(
+        "live gap longer than the month",
+        lambda f: replace(f, "channels.yaml", "min_gap_days: 7", "min_gap_days: 30"),
+        MARCH,
+        {F.LIVES_PER_MONTH, F.LIVE_SPACING},
+    ),
+    Broken(
+        "a live window that never occurs",
+        lambda f: replace(
+            f,
+            "channels.yaml",
+            'window: {start: "12:00", end: "14:00"}',
+            'window: {start: "12:00", end: "12:20"}',
+        ),
+        MARCH,
+        {F.LIVES_PER_MONTH},
+    ),
+    Broken(
+        "one live format that may not repeat",
+        lambda f: regex(f, "channels.yaml", r"\n        masterclass:.*", "\n"),
+        MARCH,
+        {F.LIVES_PER_MONTH, F.LIVE_ROTATION},
+    ),
+    Broken(
+        "phase coverage impossible with the mix",
+        lambda f: (
+            replace(
+                f,
+                "mix.yaml",
+                "of: 80, coachs: 15, auditeurs: 5",
+                "of: 80, coachs: 20, auditeurs: 0",
+            )
+            or replace(
+                f,
+                "journeys.yaml",
+                "  auditeurs:\n    stages:",
+                "  auditeurs:\n    phase_coverage: required\n    stages:",
+            )
+        ),
+        MARCH,
+        {F.PHASE_COVERAGE, F.AUDIENCE_MIX},
+    ),
+]
+
+
+def args(horizon: Horizon) -> list[str]:
+    if horizon.is_month:
+        return ["--month", horizon.label]
+    return ["--from", str(horizon.start), "--to", str(horizon.end)]
+
+
+def feasible_without(folder: Path, horizon: Horizon, relaxed: set[F]) -> bool:
+    """Every rule enforced except the `relaxed` families, on every part of the horizon."""
+    calendar = Calendar(load_config(folder).config, horizon)
+    for scope in scopes(calendar):
+        checker = Checker(calendar, scope, ())
+        if checker.holds(k for k in checker.guards if k[0] not in relaxed) is not True:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_broken_rules_are_named_and_minimal(
+    inputs_copy: Path, tmp_path: Path, case: Broken
+) -> None:
+    case.edit(inputs_copy)
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["plan", "--config", str(inputs_copy), *args(case.horizon), "--out", str(out)]
+    )
+    assert result.exit_code == 1, result.output
+    assert not out.exists()
+    assert "Conflit 1" in result.output
+    assert re.search(r"\w+\.yaml:\d+ · \w+", result.output), result.output
+    loaded = load_config(inputs_copy)
+    calendar = Calendar(loaded.config, case.horizon)
+    failed = solve_plan(calendar).failed
+    conflicts = [c for scope in failed for c in diagnose(loaded, calendar, scope)]
+    assert len(conflicts) == 1, conflicts
+    assert set(conflicts[0].families) == case.families
+    assert conflicts[0].instances
+    for family in case.families:
+        assert name(family) in result.output
+    assert not feasible_without(inputs_copy, case.horizon, set())
+    for family in case.families:
+        assert feasible_without(inputs_copy, case.horizon, {family}), family
+
+
+def test_check_exits_1_with_the_same_diagnosis(inputs_copy: Path) -> None:
+    CASES[0].edit(inputs_copy)
+    result = runner.invoke(app, ["check", "--config", str(inputs_copy), "--month", "2026-03"])
+    assert result.exit_code == 1
+    assert "Volume hebdomadaire" in result.output and "Formation" in result.output
+
+
+def test_check_on_default_inputs_warns_about_skool_targets() -> None:
+    result = runner.invoke(app, ["check", "--month", "2026-03"])
+    assert result.exit_code == 0, result.output
+    assert "= 5 posts par semaine" in result.output
+    assert "3–4" in result.output
+
+
+def test_check_warns_about_a_window_that_never_fits(inputs_copy: Path) -> None:
+    CASES[5].edit(inputs_copy)
+    result = runner.invoke(app, ["check", "--config", str(inputs_copy), "--month", "2026-03"])
+    assert result.exit_code == 1
+    assert "ne tient jamais dans la plage 12:00–12:20" in result.output
