@@ -8,6 +8,7 @@ from planner.changes import Change
 from planner.export.csvfile import render_csv
 from planner.export.gcal import render_gcal
 from planner.export.ics import render_ics
+from planner.export.report_html import render_html
 from planner.export.report_md import render_report
 from planner.export.writer import OutputFile, refuse_leaks
 from planner.planning import Plan
@@ -36,6 +37,8 @@ def plan_files(
         files.append(OutputFile(f"plan-{key}.ics", render_ics(config, mine, now, label, modified)))
     files.append(OutputFile("plan-gcal.csv", render_gcal(config, items).encode("utf-8")))
     files.append(OutputFile("report.md", render_report(plan, intro).encode("utf-8")))
+    html = render_html(plan, now, changes, intro)
+    files.append(OutputFile("report.html", html.encode("utf-8")))
     files += extra or []
     refuse_leaks(config, files)
     return files

@@ -13,7 +13,14 @@ from fractions import Fraction
 from planner.families import F
 from planner.items import Item
 from planner.planning import Plan
-from planner.rules import MixTarget, channel_audiences, count_bounds, mix_target
+from planner.rules import (
+    MixTarget,
+    active_stages,
+    channel_audiences,
+    count_bounds,
+    mix_target,
+    present,
+)
 from planner.why import miss_reason
 
 
@@ -82,6 +89,46 @@ def phase_counts(posts: list[Item]) -> dict[str, Counter[str]]:
         audience: Counter(p.phase for p in posts if p.audience == audience)
         for audience in sorted({p.audience for p in posts})
     }
+
+
+@dataclass(frozen=True)
+class PhaseSpan:
+    """One audience × phase over the horizon's months: active that month? how many posts?"""
+
+    audience: str
+    phase: str
+    active: list[bool]
+    counts: list[int]
+
+
+def phase_timeline(
+    plan: Plan, months: list[tuple[int, int]], tables: list[list[MixTable]]
+) -> list[PhaseSpan]:
+    """Rows for every audience × phase that is active in a month (audience present, phase
+    in its journey window) or has posts, with `tables[n]` the mix tables of `months[n]`."""
+    config = plan.loaded.config
+    audiences: list[str] = []
+    for key, channel in config.channels.items():
+        if channel.planning == "audiences":
+            audiences += [a for a in channel_audiences(config, key) if a not in audiences]
+    counts = [
+        Counter((p.audience, p.phase) for table in month for p in table.posts) for month in tables
+    ]
+    campaign = [plan.calendar.campaign_month(date(y, m, 1)) for y, m in months]
+    spans: list[PhaseSpan] = []
+    for audience in audiences:
+        windows = [
+            {s.phase for s in active_stages(config, audience, n)}
+            if present(config, audience, n)
+            else set()
+            for n in campaign
+        ]
+        for phase in (p.key for p in config.phases):
+            active = [phase in window for window in windows]
+            found = [month[audience, phase] for month in counts]
+            if any(active) or any(found):
+                spans.append(PhaseSpan(audience, phase, active, found))
+    return spans
 
 
 @dataclass(frozen=True)
