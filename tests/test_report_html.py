@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 
@@ -33,6 +34,10 @@ from planner.why import miss_reason
 from tests.conftest import NOW, SIX_MONTHS, PlanCache
 from tests.test_cli import invoke
 
+if TYPE_CHECKING:  # playwright is a test extra; the browser tests skip (or fail) without it
+    from playwright.sync_api import BrowserContext
+    from playwright.sync_api import Page as BrowserPage
+
 # --- reading the page back ------------------------------------------------------------
 
 
@@ -46,8 +51,9 @@ class Node:
     text: str = ""
     classes: set[str] = field(default_factory=set)
 
-    def ancestor(self, tag: str) -> Node | None:
-        return next((p for p in reversed(self.parents) if p.tag == tag), None)
+    def within(self, tag: str, attr: str) -> str:
+        """An attribute of the nearest enclosing `tag` (the day cell, the month section)."""
+        return next(p for p in reversed(self.parents) if p.tag == tag).attrs[attr]
 
 
 class Page(HTMLParser):
@@ -143,7 +149,9 @@ def monday(day: date) -> date:
 
 
 @pytest.mark.parametrize("which", ["march", "six"])
-def test_every_active_item_is_one_labelled_chip_on_its_day(which: str, request) -> None:  # type: ignore[no-untyped-def]
+def test_every_active_item_is_one_labelled_chip_on_its_day(
+    which: str, request: pytest.FixtureRequest
+) -> None:
     plan: Plan = request.getfixturevalue(which)
     config = plan.loaded.config
     page = Page(html_of(plan))
@@ -153,7 +161,7 @@ def test_every_active_item_is_one_labelled_chip_on_its_day(which: str, request) 
     assert set(ids.values()) == {1}
     for item in active(plan):
         chip = chips[item.id]
-        assert chip.ancestor("td").attrs["data-date"] == item.day.isoformat()  # type: ignore[union-attr]
+        assert chip.within("td", "data-date") == item.day.isoformat()
         short = config.audiences[item.audience].short
         (initials,) = page.inside(chip, "ini")
         assert initials.text == short, "colour is never the only cue"
@@ -196,6 +204,7 @@ def test_the_page_fetches_nothing_and_prints_on_a4_landscape(march: Plan) -> Non
     html = html_of(march)
     for forbidden in ("http:", "https:", "//", "<script", "<link", "@import", "url(", "src="):
         assert forbidden not in html, forbidden
+    assert "<path" not in html, "path data such as 'M13 4' would trip the confidentiality scan"
     assert "@page { size: A4 landscape" in html
     assert html.startswith('<!DOCTYPE html>\n<html lang="fr">')
 
@@ -259,15 +268,14 @@ def md_rows(report: str, pattern: str) -> list[tuple[int, tuple[str, ...]]]:
 
 
 @pytest.mark.parametrize("which", ["march", "six"])
-def test_mix_and_weekly_charts_match_report_md_and_the_plan(which: str, request) -> None:  # type: ignore[no-untyped-def]
+def test_mix_and_weekly_charts_match_report_md_and_the_plan(
+    which: str, request: pytest.FixtureRequest
+) -> None:
     plan: Plan = request.getfixturevalue(which)
     files = files_of(plan)
     page = Page(files["report.html"])
     sections = [n.attrs["id"] for n in page.find("section", "month")]
-    mix = [
-        (sections.index(n.ancestor("section").attrs["id"]), n.attrs)  # type: ignore[union-attr]
-        for n in page.find("g", "mix-row")
-    ]
+    mix = [(sections.index(n.within("section", "id")), n.attrs) for n in page.find("g", "mix-row")]
     md_mix = md_rows(files["report.md"], r"\| .+ \| ([\d.]+) % \| (\d+) \| \d+ % \| (\d+)–(\d+) \|")
     assert [
         (m, (a["data-target"], a["data-count"], a["data-low"], a["data-high"])) for m, a in mix
@@ -287,7 +295,7 @@ def test_mix_and_weekly_charts_match_report_md_and_the_plan(which: str, request)
     weeks: dict[tuple[int, str], list[str]] = {}
     for node in page.find("g", "week"):
         a = node.attrs
-        month = sections.index(node.ancestor("section").attrs["id"])  # type: ignore[union-attr]
+        month = sections.index(node.within("section", "id"))
         day = date.fromisoformat(a["data-week"])
         cell = (
             "fermée"
@@ -370,7 +378,7 @@ def test_replan_changes_are_highlighted_on_the_grid_and_listed(march: Plan) -> N
         assert word in chip.text
     assert not page.find("li", data_id=removed.id), "a removed item is never an active chip"
     (ghost,) = page.find("li", "ghost", data_removed_id=removed.id)
-    assert ghost.ancestor("td").attrs["data-date"] == removed.day.isoformat()  # type: ignore[union-attr]
+    assert ghost.within("td", "data-date") == removed.day.isoformat()
     assert "retiré" in ghost.text
     listed = [n.attrs["data-change-id"] for n in page.find("tr") if "data-change-id" in n.attrs]
     assert listed == [moved.id, added.id, removed.id]
@@ -405,14 +413,14 @@ A4_LANDSCAPE_PX = round((297 - 2 * 9) / 25.4 * 96)
 """Printable width of A4 landscape with the page's 9 mm margins, in CSS pixels."""
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     if os.environ.get("PLANNER_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (PLANNER_REQUIRE_BROWSER=1: the browser tests must run)")
     pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
     """Debian's Chromium driven by Playwright, with a fresh profile and no network chatter."""
     try:
         from playwright.sync_api import sync_playwright
@@ -432,7 +440,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         context.close()
 
 
-def open_report(browser, plan: Plan, folder: Path):  # type: ignore[no-untyped-def]
+def open_report(
+    browser: BrowserContext, plan: Plan, folder: Path
+) -> tuple[BrowserPage, list[dict[str, str]], list[str]]:
     """Write the plan's files, open report.html; return page, csv rows, problems seen."""
     files = files_of(plan)
     for file_name, content in files.items():
@@ -450,7 +460,7 @@ def open_report(browser, plan: Plan, folder: Path):  # type: ignore[no-untyped-d
     return page, rows, problems
 
 
-def check_rendered(page, rows: list[dict[str, str]], months: int) -> None:  # type: ignore[no-untyped-def]
+def check_rendered(page: BrowserPage, rows: list[dict[str, str]], months: int) -> None:
     shown = page.eval_on_selector_all("[data-id]", "els => els.map(e => e.dataset.id)")
     wanted = [r["id"] for r in rows if r["status"] != "cancelled"]
     assert Counter(shown) == Counter(wanted) and len(shown) == len(set(shown))
@@ -470,7 +480,7 @@ def check_rendered(page, rows: list[dict[str, str]], months: int) -> None:  # ty
     assert overflow == [], "every chip is visible inside its day"
 
 
-def check_print(page, pdf: bool) -> None:  # type: ignore[no-untyped-def]
+def check_print(page: BrowserPage, pdf: bool) -> None:
     """The page fits the width of A4 landscape in print; `pdf`: really print it (slow on a
     long page, so only for one month)."""
     page.emulate_media(media="print")
@@ -483,7 +493,7 @@ def check_print(page, pdf: bool) -> None:  # type: ignore[no-untyped-def]
         assert re.search(rb"/MediaBox \[0 0 841\.9\d* 594\.9\d*\]", printed), "A4 landscape"
 
 
-def test_march_report_in_chromium(browser, march: Plan, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_march_report_in_chromium(browser: BrowserContext, march: Plan, tmp_path: Path) -> None:
     page, rows, problems = open_report(browser, march, tmp_path)
     check_rendered(page, rows, months=1)
     assert page.locator("li.chip.k-live .live").all_inner_texts() == ["LIVE 45 min", "LIVE 60 min"]
@@ -505,7 +515,7 @@ def test_march_report_in_chromium(browser, march: Plan, tmp_path: Path) -> None:
     page.close()
 
 
-def test_six_month_report_in_chromium(browser, six: Plan, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_six_month_report_in_chromium(browser: BrowserContext, six: Plan, tmp_path: Path) -> None:
     page, rows, problems = open_report(browser, six, tmp_path)
     check_rendered(page, rows, months=6)
     holiday = page.locator('td[data-date="2026-05-01"]')

@@ -291,7 +291,7 @@ class _Page:
         if flags:
             extra += f' <span class="flag" title="{esc(" ; ".join(flags))}">!</span>'
         return (
-            f'<li class="{" ".join(classes)}" data-id="{esc(item.id)}" '
+            f'<li class="{esc(" ".join(classes))}" data-id="{esc(item.id)}" '
             f'title="{esc(chr(10).join(t for t in tooltip if t))}">'
             f'<span class="ini">{esc(self.short(item.audience))}</span>'
             f'<span class="time">{time}</span>{esc(label)}{extra}'
