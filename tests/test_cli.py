@@ -41,6 +41,7 @@ def test_plan_writes_every_file(tmp_path: Path) -> None:
         "plan-skool.ics",
         "plan-gcal.csv",
         "report.md",
+        "report.html",
     ):
         assert (folder / name).stat().st_size > 0
     assert "optimal prouvé" in output

@@ -8,6 +8,7 @@ from planner.changes import CHANGE_LABELS, Change
 from planner.export.csvfile import UserColumns, render_changes, render_csv
 from planner.export.gcal import render_gcal
 from planner.export.ics import render_ics
+from planner.export.report_html import render_html
 from planner.export.report_md import render_report
 from planner.export.writer import OutputFile, refuse_leaks
 from planner.planning import Plan
@@ -42,6 +43,7 @@ def plan_files(
     files.append(OutputFile("plan-gcal.csv", render_gcal(config, items).encode("utf-8")))
     intro = None if changes is None else changes_summary(plan, changes, now)
     files.append(OutputFile("report.md", render_report(plan, intro).encode("utf-8")))
+    files.append(OutputFile("report.html", render_html(plan, now, changes).encode("utf-8")))
     if changes is not None:
         files.append(OutputFile("changes.csv", render_changes(changes).encode("utf-8")))
     files += extra or []

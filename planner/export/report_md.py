@@ -6,17 +6,23 @@ two runs with the same inputs and `--now` write the same bytes.
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 from planner.calendar import month_title
+from planner.export.figures import (
+    kind_counts,
+    minutes,
+    miss_lines,
+    mix_tables,
+    month_days,
+    month_lives,
+    phase_counts,
+    week_rows,
+)
 from planner.families import F, name
 from planner.items import Item
 from planner.planning import Plan
-from planner.rules import channel_audiences, count_bounds, mix_target
-from planner.scoring import Miss
 from planner.solver.solve import SolveStats
-from planner.why import miss_reason
 
 STATUS = {
     "optimal": "optimal prouvé",
@@ -61,8 +67,8 @@ def render_report(plan: Plan, intro: list[str] | None = None) -> str:
         "| Canal | Posts | Lives | Tâches |",
         "|---|---:|---:|---:|",
     ]
-    for key, channel in config.channels.items():
-        kinds = Counter(i.kind for i in active if i.channel == key)
+    for key, kinds in kind_counts(plan, active).items():
+        channel = config.channels[key]
         lines.append(f"| {channel.label} | {kinds['post']} | {kinds['live']} | {kinds['task']} |")
     hits, posts = best_slot_hits(plan)
     stats = plan.stats
@@ -95,42 +101,31 @@ def _title(plan: Plan) -> str:
 
 def _month(plan: Plan, active: list[Item], year: int, month: int) -> list[str]:
     config = plan.loaded.config
-    calendar = plan.calendar
-    days = [d for d in plan.horizon.days() if (d.year, d.month) == (year, month)]
-    campaign = calendar.campaign_month(days[0])
+    days = month_days(plan, year, month)
+    campaign = plan.calendar.campaign_month(days[0])
     lines = [f"## {month_title(year, month).capitalize()} (mois {campaign} de la campagne)", ""]
-    for key, channel in config.channels.items():
-        if channel.planning != "audiences":
-            continue
-        posts = [i for i in active if i.channel == key and i.kind == "post" and i.day in days]
-        target = mix_target(config, key, campaign)
+    for table in mix_tables(plan, active, days):
+        target = table.target
         lines += [
-            f"### {name(F.AUDIENCE_MIX)} — {channel.label} (ligne « {target.row_label} »)",
+            f"### {name(F.AUDIENCE_MIX)} — {config.channels[table.channel].label} "
+            f"(ligne « {target.row_label} »)",
             "",
             "| Audience | Part visée | Posts | Part obtenue | Plage permise |",
             "|---|---:|---:|---:|---:|",
         ]
-        for audience in channel_audiences(config, key):
-            share = target.shares.get(audience, 0)
-            count = sum(1 for p in posts if p.audience == audience)
-            if not share and not count:
-                continue
-            low, high = count_bounds(share, len(posts))
-            got = count / len(posts) if posts else 0.0
+        for line in table.lines:
             lines.append(
-                f"| {config.audiences[audience].label} | {share / 100:g} % | {count} | "
-                f"{got * 100:.0f} % | {low}–{high} |"
+                f"| {config.audiences[line.audience].label} | {line.share / 100:g} % | "
+                f"{line.count} | {line.achieved * 100:.0f} % | {line.low}–{line.high} |"
             )
         lines += [""] + [f"- {note}" for note in target.notes] + ([""] if target.notes else [])
-        lines += _phases(plan, posts)
+        lines += _phases(plan, table.posts)
     lines += _weeks(plan, active, days)
-    lives = [i for i in active if i.kind == "live" and i.day in days]
+    lives = month_lives(active, days)
     if lives:
         lines += [f"### {name(F.LIVES_PER_MONTH)}", ""]
         lines += [
-            f"- {i.start:%d/%m %H:%M} — {i.format} ({(i.end - i.start).seconds // 60} min) "
-            f": {i.message}"
-            for i in lives
+            f"- {i.start:%d/%m %H:%M} — {i.format} ({minutes(i)} min) : {i.message}" for i in lives
         ] + [""]
     return lines
 
@@ -138,38 +133,22 @@ def _month(plan: Plan, active: list[Item], year: int, month: int) -> list[str]:
 def _phases(plan: Plan, posts: list[Item]) -> list[str]:
     config = plan.loaded.config
     lines = ["| Audience | Phases du parcours (posts) |", "|---|---|"]
-    for audience in sorted({p.audience for p in posts}):
-        counts = Counter(p.phase for p in posts if p.audience == audience)
+    for audience, counts in phase_counts(posts).items():
         phases = ", ".join(f"{config.phase_label(k).lower()} ({v})" for k, v in counts.items())
         lines.append(f"| {config.audiences[audience].short} | {phases} |")
     return [f"### {name(F.PHASE_WINDOW)}", "", *lines, ""]
 
 
 def _weeks(plan: Plan, active: list[Item], days: list[date]) -> list[str]:
-    config = plan.loaded.config
-    calendar = plan.calendar
-    mondays = sorted({d - timedelta(d.weekday()) for d in days})
-    header = "| Semaine | " + " | ".join(c.label for c in config.channels.values()) + " |"
-    lines = [f"### {name(F.WEEKLY_BAND)}", "", header, "|---|" + "---:|" * len(config.channels)]
-    for monday in mondays:
-        if not any(calendar.week_share(c, monday).inside for c in config.channels.values()):
-            continue
-        cells = []
-        for key in config.channels:
-            week = [
-                i
-                for i in active
-                if i.kind == "post"
-                and i.channel == key
-                and monday <= i.day <= monday + timedelta(6)
-                and plan.horizon.contains(i.day)
-            ]
-            if not week and not calendar.week_open_days(key, monday):
-                cells.append("fermée")
-                continue
-            low, high = calendar.week_band(key, monday)
-            cells.append(f"{len(week)} ({low}–{high})")
-        lines.append(f"| {monday:%d/%m} | " + " | ".join(cells) + " |")
+    channels = plan.loaded.config.channels
+    header = "| Semaine | " + " | ".join(c.label for c in channels.values()) + " |"
+    lines = [f"### {name(F.WEEKLY_BAND)}", "", header, "|---|" + "---:|" * len(channels)]
+    for row in week_rows(plan, active, days):
+        cells = [
+            "fermée" if cell.closed else f"{cell.count} ({cell.low}–{cell.high})"
+            for cell in row.cells.values()
+        ]
+        lines.append(f"| {row.monday:%d/%m} | " + " | ".join(cells) + " |")
     return [*lines, ""]
 
 
@@ -181,11 +160,8 @@ def _misses(plan: Plan, active: list[Item]) -> list[str]:
         "| Préférence | Quoi | Points | Pourquoi (règle qui l'emporte) |",
         "|---|---|---:|---|",
     ]
-    for miss in plan.misses:
-        lines.append(_miss_row(plan, active, miss))
+    for miss in miss_lines(plan, active):
+        lines.append(
+            f"| {name(miss.family)} | {miss.what} | {float(miss.points):g} | {miss.reason} |"
+        )
     return [*lines, ""]
-
-
-def _miss_row(plan: Plan, active: list[Item], miss: Miss) -> str:
-    reason = miss_reason(plan.calendar, active, miss)
-    return f"| {name(miss.family)} | {miss.what} | {float(miss.points):g} | {reason} |"
