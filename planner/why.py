@@ -110,6 +110,19 @@ def _monday(day: date) -> date:
     return day - timedelta(day.weekday())
 
 
+def _week_days(item: Item, weekdays: list[int]) -> list[date]:
+    """The days of the item's week that fall on these weekdays."""
+    monday = _monday(item.day)
+    return [monday + timedelta(n) for n in range(7) if n in weekdays]
+
+
+def _closed_reason(calendar: Calendar, channel: str, days: list[date]) -> str:
+    reasons = ", ".join(
+        f"{d:%d/%m} {calendar.closed_reason(channel, d) or 'hors horizon'}" for d in days
+    )
+    return f"{name(F.PUBLISHING_DAYS)} : {reasons}"
+
+
 def _week_posts(active: list[Item], item: Item) -> list[Item]:
     monday = _monday(item.day)
     return [
@@ -179,18 +192,10 @@ def _best_slot_reason(calendar: Calendar, active: list[Item], post: Item, hour: 
             f"{month_title(year, month)} pour {len(best_open)} "
             f"{days_phrase(audience.best_days)} ouverts"
         )
-    monday = _monday(post.day)
-    week_best = [
-        monday + timedelta(n)
-        for n in range(7)
-        if (monday + timedelta(n)).weekday() in audience.best_days
-    ]
+    week_best = _week_days(post, audience.best_days)
     closed = [d for d in week_best if not calendar.is_open(post.channel, d)]
     if closed and len(closed) == len(week_best):
-        reasons = ", ".join(
-            f"{d:%d/%m} {calendar.closed_reason(post.channel, d) or 'hors horizon'}" for d in closed
-        )
-        return f"{name(F.PUBLISHING_DAYS)} : {reasons}"
+        return _closed_reason(calendar, post.channel, closed)
     taken = [
         d
         for d in week_best
@@ -211,16 +216,10 @@ def _rhythm_reason(calendar: Calendar, active: list[Item], post: Item) -> str:
     channel = calendar.config.channels[post.channel]
     assert channel.types is not None
     spec = channel.types[post.content_type]
-    monday = _monday(post.day)
-    rhythm_days = [
-        monday + timedelta(n) for n in range(7) if (monday + timedelta(n)).weekday() in spec.days
-    ]
+    rhythm_days = _week_days(post, spec.days)
     closed = [d for d in rhythm_days if not calendar.is_open(post.channel, d)]
     if closed and len(closed) == len(rhythm_days):
-        reasons = ", ".join(
-            f"{d:%d/%m} {calendar.closed_reason(post.channel, d) or 'hors horizon'}" for d in closed
-        )
-        return f"{name(F.PUBLISHING_DAYS)} : {reasons}"
+        return _closed_reason(calendar, post.channel, closed)
     taken = [
         i
         for i in active
