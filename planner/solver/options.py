@@ -94,27 +94,40 @@ def build_options(
     """The scope's options; `pinned` options (items of a previous plan) are kept too when the
     rules allow them, even if they are not among the preferred times. `zero_shares` adds
     audiences whose mix share is 0, so that diagnosis can name the mix rule that excludes
-    them."""
+    them.
+
+    Only the scope's days are visited (a community week must not pay for the whole year),
+    and times are checked lazily: once `count` usable ones are found, the rest of a 15-minute
+    grid is only looked at if a pinned option may be among them."""
     wanted = set(pinned)
+    pinned_at = {(o.day, o.channel, o.kind, o.subject) for o in wanted}
+    span = [scope.first + timedelta(n) for n in range((scope.last - scope.first).days + 1)]
     options: list[Option] = []
     for key in scope.channels:
         channel = calendar.config.channels[key]
         if scope.part == "editorial":
-            candidates = _editorial(calendar, key, channel, zero_shares)
+            days = [d for d in span if calendar.is_open(key, d)]
+            candidates = _editorial(calendar, key, channel, days, zero_shares)
         elif scope.part == "community":
-            candidates = _community(calendar, key, channel)
+            days = [d for d in span if calendar.is_open(key, d)]
+            candidates = _community(calendar, key, channel, days)
         elif channel.lives is not None:
-            candidates = _lives(calendar, key, channel.lives)
+            days = [d for d in span if calendar.is_open(key, d, channel.lives.days)]
+            candidates = _lives(calendar, key, channel.lives, days)
         else:
             continue
         for kind, day, subject, times, minutes, count in candidates:
-            if not scope.first <= day <= scope.last:
-                continue
-            valid = [t for t in times if _usable(calendar, day, t, minutes)]
-            for rank, moment in enumerate(valid):
+            search_all = (day, key, kind, subject) in pinned_at
+            rank = 0
+            for moment in times:
+                if rank >= count and not search_all:
+                    break
+                if not _usable(calendar, day, moment, minutes):
+                    continue
                 option = Option(day, moment, key, kind, subject)
                 if rank < count or option in wanted:
                     options.append(option)
+                rank += 1
     return sorted(options)
 
 
@@ -136,27 +149,39 @@ def preferred_times(config: Config, channel: Channel, audience: str | None) -> l
 
 
 def _editorial(
-    calendar: Calendar, key: str, channel: Channel, zero_shares: bool
+    calendar: Calendar, key: str, channel: Channel, days: list[date], zero_shares: bool
 ) -> Iterator[Candidate]:
     config = calendar.config
-    audiences = channel_audiences(config, key)
-    for day in calendar.open_days(key):
+    times = {a: preferred_times(config, channel, a) for a in channel_audiences(config, key)}
+    targeted: dict[int, list[str]] = {}
+    for day in days:
         month = calendar.campaign_month(day)
         if month < 1:
             continue
-        shares = mix_target(config, key, month).shares
-        for audience in audiences:
-            if present(config, audience, month) and (zero_shares or shares.get(audience, 0)):
-                times = preferred_times(config, channel, audience)
-                yield "post", day, audience, times, channel.duration_minutes, channel.per_day_max
+        if month not in targeted:
+            shares = mix_target(config, key, month).shares
+            targeted[month] = [
+                a for a in times if present(config, a, month) and (zero_shares or shares.get(a, 0))
+            ]
+        for audience in targeted[month]:
+            yield (
+                "post",
+                day,
+                audience,
+                times[audience],
+                channel.duration_minutes,
+                channel.per_day_max,
+            )
 
 
-def _community(calendar: Calendar, key: str, channel: Channel) -> Iterator[Candidate]:
-    for day in calendar.open_days(key):
+def _community(
+    calendar: Calendar, key: str, channel: Channel, days: list[date]
+) -> Iterator[Candidate]:
+    times = list(channel.times)
+    for day in days:
         if calendar.campaign_month(day) < 1:
             continue
         for kind in channel.types or {}:
-            times = list(channel.times)
             yield "post", day, kind, times, channel.duration_minutes, channel.per_day_max
 
 
@@ -172,10 +197,12 @@ def live_start_times(lives: LiveRules, minutes: int) -> list[time]:
     return found
 
 
-def _lives(calendar: Calendar, key: str, lives: LiveRules) -> Iterator[Candidate]:
-    for day in calendar.open_days(key, lives.days):
+def _lives(calendar: Calendar, key: str, lives: LiveRules, days: list[date]) -> Iterator[Candidate]:
+    starts = {
+        f: live_start_times(lives, spec.duration_minutes) for f, spec in lives.formats.items()
+    }
+    for day in days:
         if calendar.campaign_month(day) < 1:
             continue
         for fmt, spec in lives.formats.items():
-            starts = live_start_times(lives, spec.duration_minutes)
-            yield "live", day, fmt, starts, spec.duration_minutes, 1
+            yield "live", day, fmt, starts[fmt], spec.duration_minutes, 1
