@@ -103,11 +103,20 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.progress(self.objective_value / SCALE, elapsed)
 
 
-def parameters(time_limit: float, workers: int) -> cp_model.CpSolver:
+LINEARIZATION = {"editorial": 2}
+"""CP-SAT linearization level per part (default 1). At level 2 the LP also holds the mix
+encoding's one-hot and implications; at agency scale that finds a first editorial
+solution in 3 s instead of 17 s and proves the optimum in 6 s instead of not within a
+minute. The lives' rotation state makes the level-2 LP slow for nothing (5 s instead of
+0.5 s on the default year), so they keep level 1, as do the tiny community weeks."""
+
+
+def parameters(time_limit: float, workers: int, part: str = "") -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 1
+    solver.parameters.linearization_level = LINEARIZATION.get(part, 1)
     if workers > 1:
         solver.parameters.interleave_search = True
     return solver
@@ -125,7 +134,7 @@ def solve_part(
     objectives = levels or [preference_objective(ctx)]
     started = clock.perf_counter()
     stats = SolveStats("unknown", workers=workers)
-    solver = parameters(time_limit, workers)
+    solver = parameters(time_limit, workers, ctx.scope.part)
     watcher = _Watcher(progress, started)
     status = cp_model.UNKNOWN
     for n, objective in enumerate(objectives):
