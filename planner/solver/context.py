@@ -7,6 +7,7 @@ assumption literal; preferences go through `penalize`, tagged with their family.
 
 from __future__ import annotations
 
+import calendar as stdcal
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from planner.calendar import Calendar
+from planner.calendar import Calendar, Horizon
 from planner.families import F
 from planner.items import Item
 from planner.rules import BASIS
@@ -93,27 +94,23 @@ class ModelContext:
         return list(self.scope.channels) if self.scope.part in parts else []
 
     def weeks(self) -> list[date]:
-        return [
-            m
-            for m in self.calendar.horizon.weeks()
-            if m <= self.scope.last and m + timedelta(6) >= self.scope.first
-        ]
+        """Mondays of the weeks this scope touches (computed from the scope, not the horizon:
+        each of a year's 53 community weeks must not walk the whole year)."""
+        return Horizon(self.scope.first, self.scope.last).weeks()
 
     def months(self) -> list[tuple[int, int]]:
+        first, last = self.scope.first, self.scope.last
         return [
-            (y, m)
-            for y, m in self.calendar.horizon.months()
-            if (self.scope.first.year, self.scope.first.month)
-            <= (y, m)
-            <= (self.scope.last.year, self.scope.last.month)
+            (year, month)
+            for year in range(first.year, last.year + 1)
+            for month in range(1, 13)
+            if (first.year, first.month) <= (year, month) <= (last.year, last.month)
         ]
 
     def month_days(self, year: int, month: int) -> list[date]:
-        return [
-            d
-            for d in self.calendar.horizon.days()
-            if (d.year, d.month) == (year, month) and self.scope.first <= d <= self.scope.last
-        ]
+        first = max(date(year, month, 1), self.scope.first)
+        last = min(date(year, month, stdcal.monthrange(year, month)[1]), self.scope.last)
+        return [first + timedelta(n) for n in range((last - first).days + 1)]
 
     def day_options(
         self, channel: str, kind: str, day: date, subject: str | None = None
