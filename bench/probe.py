@@ -38,6 +38,8 @@ GAP = 0.01
 class PartTrace:
     """One solved part: its size, its solutions over time and its final bound."""
 
+    part: str = ""
+    """'editorial', 'community' or 'lives' (the scope's part)."""
     variables: int = 0
     constraints: int = 0
     build: float = 0.0
@@ -98,7 +100,8 @@ class Recorder:
         def traced_build(*args: Any, **kwargs: Any) -> Any:
             started = clock.perf_counter()
             ctx = build(*args, **kwargs)
-            self.parts.append(PartTrace(build=clock.perf_counter() - started))
+            seconds = clock.perf_counter() - started
+            self.parts.append(PartTrace(part=ctx.scope.part, build=seconds))
             self.add("build", self.parts[-1].build)
             return ctx
 
@@ -153,6 +156,10 @@ class Recorder:
             "bound": bound,
             "gap": (objective - bound) / objective if objective and bound is not None else 0.0,
             "slowest_part": max((p.build + p.wall for p in parts), default=0.0),
+            "by_part": {
+                kind: sum(p.build + p.wall for p in parts if p.part == kind)
+                for kind in sorted({p.part for p in parts})
+            },
         }
 
 
