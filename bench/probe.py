@@ -233,7 +233,73 @@ def config_folder(name: str, scratch: Path) -> Path:
     raise ValueError(f"unknown config {name!r}")
 
 
-PROBES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {"plan": probe_plan}
+def probe_replan(spec: dict[str, Any]) -> dict[str, Any]:
+    """`planner replan` after a blackout week added to the config of an existing plan.
+
+    The plan is made and written first (not timed); then the timed part is what
+    `planner replan` does: read the plan back, re-plan under the new rules, export.
+    spec: start, end, blackout_from, blackout_to, time_limit, workers.
+    """
+    import planner.cli  # noqa: F401
+    from planner import planning
+    from planner.calendar import Horizon
+    from planner.config import load_config
+    from planner.export import bundle, writer
+    from planner.previous import read_plan_csv
+    from planner.replan import replan
+
+    recorder = Recorder()
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        horizon = Horizon(date.fromisoformat(spec["start"]), date.fromisoformat(spec["end"]))
+        now = datetime.fromisoformat(NOW)
+        plan = planning.make_plan(load_config(ROOT / "inputs"), horizon)
+        target = root / "out" / horizon.label
+        writer.write_outputs(target, bundle.plan_files(plan, now))
+        config = root / "inputs"
+        config.mkdir()
+        for file in (ROOT / "inputs").glob("*.yaml"):
+            text = file.read_text(encoding="utf-8")
+            if file.name == "calendar.yaml":
+                line = f"{{from: {spec['blackout_from']}, to: {spec['blackout_to']}, label: Salon}}"
+                text = text.replace("  blackouts:", f"  blackouts:\n    - {line}", 1)
+            (config / file.name).write_text(text, encoding="utf-8")
+        started = clock.perf_counter()
+        loaded = load_config(config)
+        previous = read_plan_csv(target / "plan.csv", loaded.config)
+        snapshot = read_plan_csv(target / bundle.SNAPSHOT, loaded.config).items
+        recorder.add("config", clock.perf_counter() - started)
+        with recorder.solver_hooks():
+            started = clock.perf_counter()
+            result = replan(
+                loaded,
+                horizon,
+                previous.items,
+                snapshot,
+                now,
+                time_limit=spec["time_limit"],
+                workers=spec["workers"],
+            )
+            recorder.add("replan", clock.perf_counter() - started)
+        started = clock.perf_counter()
+        files = bundle.plan_files(
+            result.plan, now, changes=result.changes, modified=result.modified
+        )
+        writer.write_outputs(target, files + writer.history(target, files, now))
+        recorder.add("export", clock.perf_counter() - started)
+    figures = recorder.result()
+    figures["items"] = len(result.plan.items)
+    figures["changes"] = {
+        kind: sum(1 for c in result.changes if c.change == kind)
+        for kind in ("moved", "added", "removed", "changed")
+    }
+    return figures
+
+
+PROBES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "plan": probe_plan,
+    "replan": probe_replan,
+}
 
 
 def main() -> None:

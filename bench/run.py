@@ -77,9 +77,18 @@ CASES: list[Case] = [
     horizon_case("default", 6, first=7),
     *(horizon_case("agency", m) for m in (3, 6, 12)),
     horizon_case("agency", 6, first=7),
-    # The replan after a blackout week in the middle of the 6-month plan (issue 6) goes
-    # here, e.g. Case("replan, blackout week in a 6-month plan", "extra", {"kind":
-    # "replan", ...}), with a probe_replan in bench/probe.py registered in PROBES.
+    Case(
+        "replan, blackout week 16–22 March in the 6-month default plan",
+        "extra",
+        {
+            "kind": "replan",
+            "start": "2026-01-01",
+            "end": "2026-06-30",
+            "blackout_from": "2026-03-16",
+            "blackout_to": "2026-03-22",
+        },
+        6,
+    ),
 ]
 LONG_CASES: list[Case] = [horizon_case("default", 36), horizon_case("agency", 36)]
 """The longest horizon planner accepts (3 years), with --long: minutes, not seconds."""
@@ -425,6 +434,18 @@ def build_report(
     if extra:
         report.add("## Other cases", "")
         report.table(SOLVE_HEADER, solve_rows(extra))
+    for case, runs in extra:
+        if case.spec["kind"] != "replan":
+            continue
+        took = median([r.result["steps"]["replan"] for r in runs])
+        changes = runs[0].result["changes"]
+        report.add(
+            f"Replan ({case.name}): {took:.2f} s to read the plan back, re-plan and compare "
+            f"(median; export apart); changes: {changes['moved']} moved, {changes['added']} "
+            f"added, {changes['removed']} removed, {changes['changed']} changed.",
+            "",
+        )
+        report.target("replan after a blackout week (6 months) < 2 s", seconds(took), took < 2)
     growth_section(report, "default inputs", horizons)
     growth_section(report, "agency config", agency)
     for cases in (horizons, agency):

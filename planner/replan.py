@@ -33,9 +33,9 @@ from planner.solver.options import Option, subject_of
 from planner.solver.solve import Progress, preference_objective
 from planner.weekdays import day_name
 
-MATCH_WINDOW_DAYS = 31
+MATCH_WINDOW_DAYS = 14
 """How far a free item may travel and still count as moved (farther: removed and added)."""
-REMOVAL_HOURS = 24 * 62
+REMOVAL_HOURS = 24 * 30
 """Distance cost of removing an item: more than any move within the window."""
 CONTENT_FIELDS = (
     "audience", "phase", "content_type", "format", "message", "title", "description", "end",
@@ -126,6 +126,9 @@ def stability_levels(
             matched.append(var)
             if option != own:
                 changes.append(var)
+            else:  # staying put is the likely answer: start the search there
+                model.add_hint(var, 1)
+                model.add_hint(ctx.x[option], 1)
             gap = datetime.combine(option.day, option.time) - datetime.combine(own.day, own.time)
             distance.append(int(abs(gap.total_seconds()) // 3600) * var)
         model.add(sum(matched) <= 1)
