@@ -44,8 +44,14 @@ def assemble(
     chosen: Sequence[Option],
     fixed: Sequence[Item] = (),
     previous: dict[Option, Item] | None = None,
+    reserved: Sequence[Item] = (),
 ) -> list[Item]:
-    """Items for the chosen options, plus the fixed items unchanged, plus preparation tasks."""
+    """Items for the chosen options, plus the fixed items unchanged, plus preparation tasks.
+
+    An item continuing a previous one keeps its id; a new item never takes the id of a
+    `reserved` one (an earlier plan's row, cancelled or not), so a calendar never mistakes
+    it for an event it already holds.
+    """
     previous = previous or {}
     config = calendar.config
     drafts = [_draft(calendar, o, previous.get(o)) for o in chosen]
@@ -53,9 +59,12 @@ def assemble(
     _assign_phases(calendar, drafts, anchors)
     _assign_messages(config, drafts, anchors)
     items = [_item(calendar, d) for d in drafts]
-    items = _unique_ids(items, [i.id for i in fixed])
+    kept = {d.previous.id for d in drafts if d.previous is not None}
+    taken = {i.id for i in [*fixed, *reserved]} | kept
+    items = _unique_ids(items, taken, kept)
     lives = [i for i in [*fixed, *items] if i.kind == "live" and i.active]
-    items += _tasks(calendar, lives, fixed, {i.id for i in [*fixed, *items]})
+    own_tasks = {i.id: i.parent for i in reserved if i.kind == "task"}
+    items += _tasks(calendar, lives, fixed, taken | {i.id for i in items}, own_tasks)
     return sorted([*fixed, *items], key=lambda i: (i.start, i.id))
 
 
@@ -358,10 +367,14 @@ def texts(config: Config, item: Item) -> Item:
     return item.with_(title=title, description="\n".join(lines))
 
 
-def _unique_ids(items: list[Item], taken: list[str]) -> list[Item]:
+def _unique_ids(items: list[Item], taken: set[str], kept: set[str]) -> list[Item]:
+    """Kept ids stay; any other id is suffixed until no row, past or present, has it."""
     seen = set(taken)
     result: list[Item] = []
     for item in items:
+        if item.id in kept:
+            result.append(item)
+            continue
         candidate, n = item.id, 2
         while candidate in seen:
             candidate = f"{item.id}-{n}"
@@ -372,12 +385,17 @@ def _unique_ids(items: list[Item], taken: list[str]) -> list[Item]:
 
 
 def _tasks(
-    calendar: Calendar, lives: list[Item], fixed: Sequence[Item], taken: set[str]
+    calendar: Calendar,
+    lives: list[Item],
+    fixed: Sequence[Item],
+    taken: set[str],
+    own_tasks: dict[str, str],
 ) -> list[Item]:
     """A preparation task the working day before each live that has none there yet (a fixed
     task of a live that moved stays where it was, and the live gets a new one)."""
     config = calendar.config
     existing = {(i.parent, i.day) for i in fixed if i.kind == "task" and i.active}
+    fixed_ids = {i.id for i in fixed}
     tasks: list[Item] = []
     for live in lives:
         rules = config.channels[live.channel].lives
@@ -390,7 +408,7 @@ def _tasks(
             slot = calendar.slot(day, live.start.time(), rules.preparation.duration_minutes)
         assert slot is not None
         task_id, n = f"{live.id}-prep", 2
-        while task_id in taken:
+        while task_id in fixed_ids or (task_id in taken and own_tasks.get(task_id) != live.id):
             task_id, n = f"{live.id}-prep-{n}", n + 1
         taken.add(task_id)
         task = live.with_(

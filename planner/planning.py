@@ -98,6 +98,8 @@ class Continuity:
     levels: Levels
     previous: Callable[[dict[object, int]], dict[Option, Item]]
     earliest: datetime | None = None
+    reserved: Sequence[Item] = ()
+    """Rows of earlier plans: new items never take their ids."""
 
 
 def make_plan(
@@ -125,7 +127,8 @@ def make_plan(
     if solution.failed:
         raise no_plan(loaded, calendar, solution.failed, fixed, solution.stats)
     previous = continuity.previous(solution.watched) if continuity else None
-    items = assemble(calendar, solution.chosen, fixed, previous)
+    reserved = continuity.reserved if continuity else ()
+    items = assemble(calendar, solution.chosen, fixed, previous, reserved)
     misses = score_plan(calendar, items)
     items = annotate(calendar, items, misses)
     refuse_confidential(scan_items(loaded.config, items))

@@ -83,23 +83,38 @@ def replan(
         i.id: Option(i.day, i.start.time(), i.channel, i.kind, subject_of(config, i)) for i in free
     }
 
+    before = {i.id: i for i in (snapshot if snapshot is not None else current)}
+    user = {i.id: i for i in current}
+    dropped = [
+        i for i in before.values()
+        if i.active and (i.id not in user or not user[i.id].active)
+    ]  # fmt: skip
+
     def levels(ctx: ModelContext) -> list[cp_model.LinearExprT]:
         mine = [i for i in free if ctx.scope.holds(i.channel, i.kind, i.day)]
-        return stability_levels(ctx, mine, pinned)
+        changes, distance, preferences = stability_levels(ctx, mine, pinned)
+        return [changes + refilled(ctx, dropped), distance, preferences]
 
     def previous(watched: dict[object, int]) -> dict[Option, Item]:
         by_id = {i.id: i for i in free}
         return {option: by_id[item_id] for (item_id, option), value in watched.items() if value}  # type: ignore[misc]
 
-    continuity = Continuity(fixed, list(pinned.values()), levels, previous, since)
+    reserved = [*current, *before.values()]
+    continuity = Continuity(fixed, list(pinned.values()), levels, previous, since, reserved)
     plan = make_plan(
         loaded, horizon, time_limit=time_limit, workers=workers, progress=progress,
         continuity=continuity,
     )  # fmt: skip
-    before = {i.id: i for i in (snapshot if snapshot is not None else current)}
-    items, changes, modified = compare(plan, before, {i.id: i for i in current})
+    items, changes, modified = compare(plan, before, user)
     plan.items = items
     return Replanned(plan, changes, frozenset(modified))
+
+
+def refilled(ctx: ModelContext, dropped: list[Item]) -> cp_model.LinearExprT:
+    """New items on a day where the user cancelled or deleted one of that kind on that
+    channel, counted as one more change: the cancellation is a wish too."""
+    days = {(i.channel, i.kind, i.day) for i in dropped}
+    return sum(var for o, var in ctx.x.items() if (o.channel, o.kind, o.day) in days)
 
 
 def stability_levels(
