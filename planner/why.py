@@ -190,7 +190,7 @@ def _best_slot_reason(calendar: Calendar, active: list[Item], post: Item, hour: 
         return (
             f"{name(F.AUDIENCE_MIX)} : {len(mine)} posts {audience.short} en "
             f"{month_title(year, month)} pour {len(best_open)} "
-            f"{days_phrase(audience.best_days)} ouverts"
+            f"jours ouverts le {days_phrase(audience.best_days)}"
         )
     week_best = _week_days(post, audience.best_days)
     closed = [d for d in week_best if not calendar.is_open(post.channel, d)]
