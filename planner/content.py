@@ -295,7 +295,8 @@ def _item(calendar: Calendar, draft: Draft) -> Item:
     config = calendar.config
     option = draft.option
     channel = config.channels[option.channel]
-    audience = option.subject if _editorial(config, option.channel) else channel.audience or ""
+    editorial_post = option.kind == "post" and _editorial(config, option.channel)
+    audience = option.subject if editorial_post else channel.audience or ""
     if option.kind == "post":
         item_id = f"{option.channel}-{option.day:%Y%m%d}-{option.time:%H%M}"
     else:

@@ -1,0 +1,36 @@
+"""One test per bug found by the robustness suite (issue 7), each named after its symptom.
+
+Each case is the smallest config that showed the bug; the docstring says what went wrong.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from planner.calendar import Horizon
+from planner.checks import check_plan
+from planner.config import load_config
+from planner.planning import make_plan
+from tests.conftest import MINIMAL, config_copy
+
+MARCH = Horizon.month(2026, 3)
+NOW = datetime(2026, 2, 20, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+def test_lives_on_an_audience_channel_get_the_channel_audience(tmp_path: Path) -> None:
+    """A channel planned by audiences may hold lives (the schema allows it); each live took
+    its format key as audience and crashed with KeyError: 'qa'."""
+
+    def move_lives(data: dict[str, Any]) -> None:
+        channels = data["channels.yaml"]["channels"]
+        channels["linkedin"] |= {"audience": "of", "phase": "awareness"}
+        channels["linkedin"]["lives"] = channels["skool"].pop("lives")
+
+    folder = config_copy(MINIMAL, tmp_path / "cfg", move_lives)
+    plan = make_plan(load_config(folder), MARCH)
+    lives = [i for i in plan.items if i.kind == "live"]
+    assert lives and all(i.channel == "linkedin" and i.audience == "of" for i in lives)
+    assert check_plan(plan.calendar, plan.items) == []
