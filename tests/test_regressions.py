@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ical.calendar_stream import IcsCalendarStream
+
 from planner.calendar import Horizon
 from planner.checks import check_plan
 from planner.config import load_config
+from planner.export.bundle import plan_files
 from planner.planning import make_plan
 from tests.conftest import MINIMAL, config_copy
 
@@ -34,3 +37,20 @@ def test_lives_on_an_audience_channel_get_the_channel_audience(tmp_path: Path) -
     lives = [i for i in plan.items if i.kind == "live"]
     assert lives and all(i.channel == "linkedin" and i.audience == "of" for i in lives)
     assert check_plan(plan.calendar, plan.items) == []
+
+
+def test_a_calendar_name_with_a_line_break_is_escaped_in_ics(tmp_path: Path) -> None:
+    """A calendar name (or channel label) typed on two lines in YAML went raw into
+    X-WR-CALNAME, and icalendar refused to write the file (AssertionError)."""
+
+    def two_lines(data: dict[str, Any]) -> None:
+        data["settings.yaml"]["export"]["calendar_name"] = "Plan\nde mars"
+        data["channels.yaml"]["channels"]["skool"]["label"] = "Cercle\nQALIA"
+
+    folder = config_copy(MINIMAL, tmp_path / "cfg", two_lines)
+    plan = make_plan(load_config(folder), MARCH)
+    files = {f.name: f.content for f in plan_files(plan, NOW)}
+    for name in ("plan.ics", "plan-skool.ics"):
+        text = files[name].decode("utf-8")
+        assert IcsCalendarStream.calendar_from_ics(text).events
+        assert "X-WR-CALNAME:Plan\\nde mars" in text
