@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from ical.calendar_stream import IcsCalendarStream
 
 from planner.calendar import Horizon
 from planner.checks import check_plan
 from planner.config import load_config
+from planner.errors import InputError
 from planner.export.bundle import plan_files
 from planner.planning import make_plan
 from tests.conftest import MINIMAL, config_copy
@@ -54,3 +56,19 @@ def test_a_calendar_name_with_a_line_break_is_escaped_in_ics(tmp_path: Path) -> 
         text = files[name].decode("utf-8")
         assert IcsCalendarStream.calendar_from_ics(text).events
         assert "X-WR-CALNAME:Plan\\nde mars" in text
+
+
+def test_a_blank_message_is_refused_at_load(tmp_path: Path) -> None:
+    """A message of spaces passed the schema (min_length 1), then the checker rejected the
+    plan for an empty control point: "bogue de planner", exit 1, instead of naming the line."""
+
+    def blank(data: dict[str, Any]) -> None:
+        data["journeys.yaml"]["journeys"]["of"]["stages"][0]["messages"][1] = "   "
+
+    folder = config_copy(MINIMAL, tmp_path / "cfg", blank)
+    with pytest.raises(InputError) as caught:
+        load_config(folder)
+    [problem] = caught.value.problems
+    assert problem.path == "journeys.of.stages[0].messages[1]"
+    assert problem.file == folder / "journeys.yaml" and problem.line
+    assert "texte vide" in problem.message

@@ -12,7 +12,14 @@ from datetime import date, time
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 from planner.weekdays import parse_weekday
 
@@ -41,7 +48,16 @@ Weekday = Annotated[int, BeforeValidator(parse_weekday)]
 ClockTime = Annotated[time, BeforeValidator(_parse_clock)]
 YearMonth = Annotated[date, BeforeValidator(_parse_year_month)]
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("texte vide (rien que des espaces) : écrivez au moins un mot")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_not_blank)]
+"""A text that gets exported: a blank one would leave a control point empty in the plan."""
 
 
 class Strict(BaseModel):
