@@ -72,3 +72,20 @@ def test_a_blank_message_is_refused_at_load(tmp_path: Path) -> None:
     assert problem.path == "journeys.of.stages[0].messages[1]"
     assert problem.file == folder / "journeys.yaml" and problem.line
     assert "texte vide" in problem.message
+
+
+def test_a_message_listed_twice_is_refused_at_load(tmp_path: Path) -> None:
+    """Two equal messages in one list made the rotation publish one twice in a row; the
+    checker then rejected the plan as a bug of planner (exit 1) on long horizons."""
+
+    def twice(data: dict[str, Any]) -> None:
+        formats = data["channels.yaml"]["channels"]["skool"]["lives"]["formats"]
+        formats["qa"]["messages"] = ["Vos questions Qualiopi", "Vos questions Qualiopi"]
+
+    folder = config_copy(MINIMAL, tmp_path / "cfg", twice)
+    with pytest.raises(InputError) as caught:
+        load_config(folder)
+    [problem] = caught.value.problems
+    assert problem.path == "channels.skool.lives.formats.qa.messages"
+    assert problem.file == folder / "channels.yaml" and problem.line
+    assert "« Vos questions Qualiopi » en double" in problem.message
