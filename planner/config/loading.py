@@ -22,6 +22,10 @@ from planner.config.model import Config
 from planner.errors import InputError, Problem
 
 MAX_BYTES = 1_000_000
+MAX_NODES = 200_000
+"""Values a file may expand to (the message says 200 000): aliases can repeat without end."""
+MAX_DEPTH = 40
+"""Nesting levels a file may have (the default rules use 7)."""
 FieldPath = tuple[str | int, ...]
 
 _INT = "tag:yaml.org,2002:int"
@@ -164,12 +168,16 @@ def _read_yaml(file: Path) -> tuple[dict[str, Any], dict[FieldPath, int], list[P
             return {}, {}, []
         lines: dict[FieldPath, int] = {}
         problems: list[Problem] = []
-        _walk(node, (), lines, problems, file)
+        _walk(node, (), lines, problems, file, [MAX_NODES])
         if problems:
             return {}, lines, problems
         content = loader.construct_document(node)
     except yaml.YAMLError as exc:
         return {}, {}, [_yaml_problem(exc, file)]
+    except RecursionError:
+        return {}, {}, [Problem(_TOO_DEEP, file)]
+    except _TooComplex as exc:
+        return {}, {}, [Problem(str(exc), file, exc.line)]
     finally:
         loader.dispose()
     if not isinstance(content, dict):
@@ -187,14 +195,39 @@ def _read_yaml(file: Path) -> tuple[dict[str, Any], dict[FieldPath, int], list[P
     return content, lines, []
 
 
+_TOO_DEEP = (
+    f"structure trop imbriquée (plus de {MAX_DEPTH} niveaux) ou alias YAML (*nom) qui se "
+    "contient lui-même : ce n'est sans doute pas un fichier de règles"
+)
+
+
+class _TooComplex(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 def _walk(
     node: yaml.Node,
     path: FieldPath,
     lines: dict[FieldPath, int],
     problems: list[Problem],
     file: Path,
+    budget: list[int],
 ) -> None:
-    lines[path] = node.start_mark.line + 1
+    """Record each field's line and find duplicate keys, over the values as expanded by
+    aliases; `budget` counts them down so that aliases of aliases cannot expand forever."""
+    line = node.start_mark.line + 1
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooComplex(
+            "fichier trop complexe : ses alias YAML (&nom, *nom) le démultiplient au-delà "
+            "de 200 000 valeurs ; recopiez les valeurs au lieu de les répéter par alias",
+            line,
+        )
+    if len(path) > MAX_DEPTH:
+        raise _TooComplex(_TOO_DEEP, line)
+    lines[path] = line
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -210,10 +243,10 @@ def _walk(
                     )
                 )
             seen[key] = line
-            _walk(value_node, (*path, key), lines, problems, file)
+            _walk(value_node, (*path, key), lines, problems, file, budget)
     elif isinstance(node, yaml.SequenceNode):
         for i, child in enumerate(node.value):
-            _walk(child, (*path, i), lines, problems, file)
+            _walk(child, (*path, i), lines, problems, file, budget)
 
 
 def _yaml_problem(exc: yaml.YAMLError, file: Path) -> Problem:
