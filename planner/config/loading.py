@@ -6,6 +6,7 @@ and what is wrong, in French, because the people editing these files are not pro
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 import types
@@ -154,14 +155,19 @@ def _read_yaml(file: Path) -> tuple[dict[str, Any], dict[FieldPath, int], list[P
                 )
             ],
         )
-    raw = file.read_bytes()
+    text, unreadable = _decode(file.read_bytes(), file)
+    if unreadable is not None:
+        return {}, {}, [unreadable]
     try:
-        if b"\x00" in raw:
-            raise UnicodeDecodeError("utf-8", raw, 0, 1, "NUL byte")
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return {}, {}, [Problem("ce n'est pas un fichier texte UTF-8 (fichier binaire ?)", file)]
-    loader = _Loader(text)
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        message = (
+            f"caractère invisible interdit (code U+{code:04X}) sur cette ligne : supprimez-le "
+            "(il vient souvent d'un copier-coller)"
+        )
+        return {}, {}, [Problem(message, file, line)]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -193,6 +199,29 @@ def _read_yaml(file: Path) -> tuple[dict[str, Any], dict[FieldPath, int], list[P
             ],
         )
     return content, lines, []
+
+
+def _decode(raw: bytes, file: Path) -> tuple[str, Problem | None]:
+    """UTF-8 text, or why not, in words that say what to do about it."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        message = (
+            "fichier enregistré en UTF-16 (« Unicode » sous Windows) : ré-enregistrez-le en UTF-8"
+        )
+        return "", Problem(message, file)
+    if b"\x00" in raw:
+        message = (
+            "fichier binaire (il contient des octets nuls) : ce n'est pas un fichier de règles"
+        )
+        return "", Problem(message, file)
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = (
+            "le fichier n'est pas enregistré en UTF-8 (les accents de cette ligne sont "
+            "illisibles) : ré-enregistrez-le en UTF-8"
+        )
+        return "", Problem(message, file, line)
 
 
 _TOO_DEEP = (
