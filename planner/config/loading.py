@@ -279,22 +279,49 @@ def _walk(
 
 
 def _yaml_problem(exc: yaml.YAMLError, file: Path) -> Problem:
+    """PyYAML's complaint, said in French with what to do about it."""
     mark = getattr(exc, "problem_mark", None)
-    line = mark.line + 1 if mark is not None else None
     problem = str(getattr(exc, "problem", "") or exc)
+    context = str(getattr(exc, "context", "") or "")
+    found = re.search(r"found (?:character )?'(.+?)'", problem)
     if "\\t" in problem or "tab" in problem:
         message = "tabulation interdite en YAML : indentez avec des espaces"
+    elif "another document" in problem:
+        message = "un seul document par fichier : retirez la ligne « --- » et ce qui la suit"
+    elif "quoted scalar" in context and "end of stream" in problem:
+        mark = getattr(exc, "context_mark", None) or mark
+        message = "guillemet ouvert sur cette ligne et jamais fermé"
+    elif "stream end" in problem or "end of the stream" in problem:
+        message = "structure incomplète : une liste [ ] ou une section { } n'est pas fermée "
+        message += "(fichier tronqué ?)"
+    elif "expected ',' or" in problem:
+        message = (
+            "liste [ ] ou section { } sur une ligne : un texte qui contient « ? », « : », "
+            "« , » ou « # » doit être entre guillemets"
+        )
+    elif "cannot start any token" in problem and found:
+        message = f"un texte ne peut pas commencer par « {found.group(1)} » : "
+        message += "mettez-le entre guillemets"
+    elif "alias" in context or "alias" in problem:
+        message = "un texte qui commence par « * » ou « & » doit être entre guillemets"
     elif "mapping values are not allowed" in problem:
         message = "« : » inattendu ; mettez le texte entre guillemets s'il contient « : »"
     elif "could not find expected ':'" in problem:
         message = "il manque « : » après une clé (ou un guillemet n'est pas fermé)"
-    elif "end of the stream" in problem or "expected <block end>" in problem:
-        message = "structure incomplète ou mal indentée (fichier tronqué ?)"
+    elif "expected <block end>" in problem:
+        message = (
+            "indentation incohérente (ou texte après des guillemets fermés) : les clés d'une "
+            "même section et les « - » d'une même liste commencent à la même colonne"
+        )
+    elif "block scalar" in context:
+        message = "après « | » ou « > », le texte commence à la ligne suivante"
+    elif "unhashable key" in problem:
+        message = "une liste ou une section ne peut pas servir de clé"
     else:
-        message = f"syntaxe YAML invalide ({problem})"
+        message = "syntaxe YAML invalide : vérifiez l'indentation, les « : » et les guillemets"
     if mark is not None:
         message += f", colonne {mark.column + 1}"
-    return Problem(message, file, line)
+    return Problem(message, file, mark.line + 1 if mark is not None else None)
 
 
 def _problem(
