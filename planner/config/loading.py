@@ -350,8 +350,10 @@ _MESSAGES = {
     "int_from_float": "nombre entier attendu (sans virgule)",
     "float_type": "nombre attendu",
     "float_parsing": "nombre attendu",
-    "bool_type": "oui/non attendu (true ou false)",
-    "bool_parsing": "oui/non attendu (true ou false)",
+    "bool_type": "true ou false attendu",
+    "bool_parsing": "true ou false attendu",
+    "string_too_short": "texte vide : écrivez au moins un mot",
+    "invalid_key": "une clé doit être un texte",
     "date_type": "date attendue (AAAA-MM-JJ)",
 }
 
@@ -360,6 +362,8 @@ def _problem_from_pydantic(
     err: Any, origins: dict[str, Path], lines: dict[FieldPath, int], files: list[Path]
 ) -> Problem:
     loc: FieldPath = tuple(err["loc"])
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]  # a dict key is wrong: the path of the key itself
     kind = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
@@ -385,16 +389,19 @@ def _problem_from_pydantic(
         bound = next(iter(ctx.values()), "?")
         message = f"la valeur {value} doit être {signs[kind]} {bound}"
     elif kind == "too_short":
-        message = "la liste ne peut pas être vide"
+        message = f"la {'section' if isinstance(value, dict) else 'liste'} ne peut pas être vide"
     elif kind == "too_long":
-        message = "valeur trop longue"
+        message = f"trop d'éléments ({ctx.get('max_length', '?')} au plus)"
+    elif kind == "string_too_long":
+        message = f"texte trop long ({ctx.get('max_length', '?')} caractères au plus)"
     elif kind == "string_pattern_mismatch":
         message = f"identifiant invalide « {value} » (minuscules, chiffres et _ ; ex. « of »)"
     elif kind == "literal_error":
-        message = f"valeur inattendue « {value} » ; attendu : {ctx.get('expected', '')}"
+        expected = str(ctx.get("expected", "")).replace(" or ", " ou ")
+        message = f"valeur inattendue « {value} » ; attendu : {expected}"
     else:
-        message = _MESSAGES.get(kind, err["msg"])
-        if kind in _MESSAGES and kind != "missing" and value is not None:
+        message = _MESSAGES.get(kind, "valeur refusée")
+        if kind != "missing" and value is not None:
             message += f", reçu « {_short(value)} »"
     file = origins.get(str(loc[0])) if loc else None
     if file is None and kind == "missing" and len(loc) == 1:
