@@ -89,3 +89,25 @@ def test_a_message_listed_twice_is_refused_at_load(tmp_path: Path) -> None:
     assert problem.path == "channels.skool.lives.formats.qa.messages"
     assert problem.file == folder / "channels.yaml" and problem.line
     assert "« Vos questions Qualiopi » en double" in problem.message
+
+
+def test_no_and_on_are_texts_not_booleans(tmp_path: Path) -> None:
+    """YAML 1.1 reads NO, ON, yes, off… as booleans: Norway's holidays (country: NO) and an
+    audience with initials ON were refused as 'texte attendu, reçu « False »'."""
+    folder = config_copy(MINIMAL, tmp_path / "cfg")
+    for name, old, new in (
+        ("calendar.yaml", "{country: FR}", "{country: NO}"),
+        ("audiences.yaml", "short: CO", "short: ON"),
+        (
+            "channels.yaml",
+            "      per_month: 1\n",
+            "      per_month: 1\n      no_repeat_format: false\n",
+        ),
+    ):
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    config = load_config(folder).config
+    assert config.calendar.holidays.country == "NO"
+    assert config.audiences["coachs"].short == "ON"
+    lives = config.channels["skool"].lives
+    assert lives is not None and lives.no_repeat_format is False

@@ -32,13 +32,16 @@ FieldPath = tuple[str | int, ...]
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
 
 
 class _Loader(yaml.SafeLoader):
-    """YAML without its surprises: 9:00 stays a time (not 540), dates stay text for pydantic."""
+    """YAML without its surprises: 9:00 stays a time (not 540), dates stay text for pydantic,
+    and NO (Norway) or ON (an audience's initials) stay text, not booleans: pydantic still
+    reads true/false/yes/no where a yes-or-no is expected."""
 
     yaml_implicit_resolvers: typing.ClassVar[dict[Any, Any]] = {
-        first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT, _TIMESTAMP)]
+        first: [(t, rx) for t, rx in resolvers if t not in (_INT, _FLOAT, _TIMESTAMP, _BOOL)]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
