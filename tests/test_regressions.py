@@ -5,6 +5,7 @@ Each case is the smallest config that showed the bug; the docstring says what we
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from ical.calendar_stream import IcsCalendarStream
+from typer.testing import CliRunner
 
 from planner.calendar import Horizon
 from planner.checks import check_plan
+from planner.cli import app
 from planner.config import load_config
 from planner.errors import InputError
 from planner.export.bundle import plan_files
@@ -111,3 +114,21 @@ def test_no_and_on_are_texts_not_booleans(tmp_path: Path) -> None:
     assert config.audiences["coachs"].short == "ON"
     lives = config.channels["skool"].lives
     assert lives is not None and lives.no_repeat_format is False
+
+
+def test_system_errors_are_said_in_french(tmp_path: Path) -> None:
+    """A system error reached the user in English ('Not a directory (/dev/null).', 'File
+    exists'): the operating system's own text, not a sentence a marketer reads."""
+    taken = tmp_path / "out"
+    taken.write_text("un fichier, pas un dossier\n", encoding="utf-8")
+    for args, says in (
+        (["--config", "/dev/null"], "ce n'est pas un dossier : /dev/null"),
+        (
+            ["--config", str(MINIMAL), "--out", str(taken)],
+            f"un fichier porte déjà ce nom : {taken}",
+        ),
+    ):
+        result = CliRunner().invoke(app, ["plan", "--month", "2026-03", *args])
+        assert result.exit_code == 2, result.output
+        assert says in result.output
+        assert not re.search(r"\b(Not a|File exists|directory)\b", result.output), result.output

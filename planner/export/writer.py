@@ -18,7 +18,7 @@ from pathlib import Path
 
 from planner.confidential import compile_patterns, find_leaks
 from planner.config.model import Config
-from planner.errors import InputError, Problem
+from planner.errors import InputError, Problem, os_reason
 
 MANIFEST = ".planner-manifest.json"
 
@@ -88,7 +88,7 @@ def write_outputs(target: Path, files: list[OutputFile]) -> None:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(
-            f"Impossible de créer le dossier de sortie {parent} : {exc.strerror}."
+            f"Impossible de créer le dossier de sortie {parent} : {os_reason(exc)}."
         ) from None
     staging = parent / f".staging-{target.name}-{os.getpid()}"
     if staging.exists():
