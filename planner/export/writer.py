@@ -34,12 +34,44 @@ def _digest(content: bytes) -> str:
 
 
 def recover(target: Path) -> None:
-    """Put back a folder left aside by an export killed between its two renames."""
-    if target.exists():
-        return
-    for stale in sorted(target.parent.glob(f".previous-{target.name}-*")):
-        stale.rename(target)
-        return
+    """Put back a folder left aside by an export killed between its two renames, and clear
+    what killed exports left behind: once the target exists, a `.previous-` folder is the
+    old side of a finished swap and must go, or a later recovery could pick it and bring an
+    old plan back over a newer one."""
+    asides = sorted(_leftovers(target, ".previous"), key=lambda p: p.stat().st_ctime_ns)
+    if asides and not target.exists():
+        asides.pop().rename(target)
+    for stale in asides:
+        shutil.rmtree(stale, ignore_errors=True)
+    for staging in _leftovers(target, ".staging"):
+        if not _running(int(staging.name.rsplit("-", 1)[1])):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _leftovers(target: Path, prefix: str) -> list[Path]:
+    """`<prefix>-<target name>-<pid>` folders next to the target, and only those (the month
+    `2026-03` must not pick up the leftovers of the range `2026-03-01_2026-04-30`)."""
+    start = f"{prefix}-{target.name}-"
+    if not target.parent.is_dir():
+        return []
+    return [
+        p
+        for p in target.parent.iterdir()
+        if p.name.startswith(start) and p.name[len(start) :].isdigit()
+    ]
+
+
+def _running(pid: int) -> bool:
+    """Whether a process still runs (its staging folder may be in use)."""
+    if pid == os.getpid() or os.name == "nt":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def edited_files(target: Path, names: tuple[str, ...] = ("plan.csv",)) -> list[str]:
