@@ -8,6 +8,7 @@ leaves on disk, and what the next run makes of it.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -150,6 +151,24 @@ def test_a_month_never_takes_the_leftovers_of_a_range(tmp_path: Path) -> None:
     assert plan(out, FIRST)[0] == 0
     assert b"range-only" not in (out / "2026-03" / "plan.csv").read_bytes()
     assert stray.exists()
+
+
+def test_a_failed_export_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, versions: tuple[Snapshot, Snapshot]
+) -> None:
+    """A disk that fills up while the new folder is written: exit 2 in French, the old
+    folder untouched, and no half-written staging folder left next to it."""
+    out = first_run(tmp_path)
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    code, output = plan(out, SECOND)
+    assert code == 2, output
+    assert "disque plein" in output
+    assert snapshot(out / "2026-03") == versions[0]
+    assert leftovers(out) == []
 
 
 def test_an_edited_plan_is_kept_until_forced(tmp_path: Path) -> None:

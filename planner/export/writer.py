@@ -126,6 +126,22 @@ def write_outputs(target: Path, files: list[OutputFile]) -> None:
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
+    try:
+        _fill(staging, target, files)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a failed export leaves nothing behind
+        raise
+    aside = parent / f".previous-{target.name}-{os.getpid()}"
+    if target.exists():
+        target.rename(aside)
+    staging.rename(target)
+    _fsync_dir(parent)
+    if aside.exists():
+        shutil.rmtree(aside)
+
+
+def _fill(staging: Path, target: Path, files: list[OutputFile]) -> None:
+    """The new folder's content: the user's own files carried over, then ours, synced."""
     regenerated = {f.name for f in files} | {MANIFEST}
     if target.exists():
         for entry in sorted(target.iterdir()):
@@ -143,13 +159,6 @@ def write_outputs(target: Path, files: list[OutputFile]) -> None:
         json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     _fsync_dir(staging)
-    aside = parent / f".previous-{target.name}-{os.getpid()}"
-    if target.exists():
-        target.rename(aside)
-    staging.rename(target)
-    _fsync_dir(parent)
-    if aside.exists():
-        shutil.rmtree(aside)
 
 
 def _carry(source: Path, destination: Path) -> None:
