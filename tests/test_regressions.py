@@ -132,3 +132,29 @@ def test_system_errors_are_said_in_french(tmp_path: Path) -> None:
         assert result.exit_code == 2, result.output
         assert says in result.output
         assert not re.search(r"\b(Not a|File exists|directory)\b", result.output), result.output
+
+
+def test_a_preparation_skipped_by_a_clock_change_moves_to_an_existing_time(
+    tmp_path: Path,
+) -> None:
+    """Jerusalem moves its clocks on Friday 27 March 2026 at 02:00. A Monday live at 02:00
+    prepared at 02:30 has its task on that Friday, where neither time exists: planning
+    crashed on an assertion instead of skipping to the first time that exists."""
+
+    def friday_change(data: dict[str, Any]) -> None:
+        calendar = data["calendar.yaml"]["calendar"]
+        calendar["timezone"] = "Asia/Jerusalem"
+        calendar["blackouts"] = [
+            {"date": f"2026-03-{day:02d}", "label": "Autre live", "channels": ["skool"]}
+            for day in (2, 9, 16, 23)
+        ]
+        lives = data["channels.yaml"]["channels"]["skool"]["lives"]
+        lives |= {"days": ["lundi"], "window": {"start": "02:00", "end": "02:45"}}
+        lives |= {"start_every_minutes": 15, "preparation": {"time": "02:30"}}
+
+    folder = config_copy(MINIMAL, tmp_path / "cfg", friday_change)
+    plan = make_plan(load_config(folder), MARCH)
+    [task] = [i for i in plan.items if i.kind == "task"]
+    assert task.start.date().isoformat() == "2026-03-27"
+    assert (task.start.hour, task.start.minute) == (3, 0)  # 02:30 does not exist that day
+    assert check_plan(plan.calendar, plan.items) == []
