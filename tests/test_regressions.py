@@ -19,7 +19,7 @@ from planner.calendar import Horizon
 from planner.checks import check_plan
 from planner.cli import app
 from planner.config import load_config
-from planner.errors import InputError
+from planner.errors import InfeasibleError, InputError
 from planner.export.bundle import plan_files
 from planner.planning import make_plan
 from tests.conftest import MINIMAL, config_copy
@@ -158,3 +158,20 @@ def test_a_preparation_skipped_by_a_clock_change_moves_to_an_existing_time(
     assert task.start.date().isoformat() == "2026-03-27"
     assert (task.start.hour, task.start.minute) == (3, 0)  # 02:30 does not exist that day
     assert check_plan(plan.calendar, plan.items) == []
+
+
+def test_a_week_without_any_audience_says_why_it_cannot_hold(tmp_path: Path) -> None:
+    """When no audience can be addressed in a month (eligibility, journey phases, 0 %
+    shares: rules applied before solving), the only conflict named was the weekly volume
+    with '4 jour(s) ouvert(s) sur 4' — a rule that looks easy to meet, and no reason."""
+
+    def nobody_in_march(data: dict[str, Any]) -> None:
+        data["mix.yaml"]["mix"]["linkedin"]["rows"][1]["shares"] = {"coachs": 100}
+        data["audiences.yaml"]["audiences"]["coachs"]["eligible"] = {"from_month": 4}
+
+    folder = config_copy(MINIMAL, tmp_path / "cfg", nobody_in_march)
+    with pytest.raises(InfeasibleError) as caught:
+        make_plan(load_config(folder), MARCH)
+    text = caught.value.render()
+    assert "Volume hebdomadaire — LinkedIn" in text
+    assert "aucune audience ciblable au mois 3 de la campagne" in text
