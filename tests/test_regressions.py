@@ -175,3 +175,18 @@ def test_a_week_without_any_audience_says_why_it_cannot_hold(tmp_path: Path) -> 
     text = caught.value.render()
     assert "Volume hebdomadaire — LinkedIn" in text
     assert "aucune audience ciblable au mois 3 de la campagne" in text
+
+
+def test_a_required_phase_with_a_zero_share_says_so(tmp_path: Path) -> None:
+    """An audience whose journey requires a post for each active phase, with a 0 % share
+    in the mix: the conflict named only the coverage rule, not the share that blocks it."""
+
+    def zero_share(data: dict[str, Any]) -> None:
+        data["mix.yaml"]["mix"]["linkedin"]["rows"][1]["shares"] = {"of": 100, "coachs": 0}
+        data["journeys.yaml"]["journeys"]["coachs"]["phase_coverage"] = "required"
+
+    folder = config_copy(MINIMAL, tmp_path / "cfg", zero_share)
+    with pytest.raises(InfeasibleError) as caught:
+        make_plan(load_config(folder), MARCH)
+    assert "Couverture des phases — CO" in caught.value.render()
+    assert "mais sa part du mix est de 0 % en mars 2026" in caught.value.render()

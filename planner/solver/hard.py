@@ -143,13 +143,25 @@ def phase_coverage(ctx: ModelContext) -> None:
             counts = [ctx.placed(k, "post", days, audience) for k in channels]
             total = sum(c for c, _ in counts) + sum(f for _, f in counts)
             label = ctx.config.audiences[audience].short
+            detail = (
+                f"{label} : {len(phases)} phases actives en {month_title(year, month)} "
+                f"({', '.join(s.phase for s in phases)}), "
+                f"donc au moins {len(phases)} posts"
+            )
+            if not any(ctx.day_options(k, "post", d, audience) for k in channels for d in days):
+                shares = [
+                    mix_target(ctx.config, k, campaign).shares.get(audience, 0) for k in channels
+                ]
+                detail += (
+                    f", mais sa part du mix est de 0 % en {month_title(year, month)}"
+                    if not any(shares)
+                    else ", mais aucun jour ni aucune heure où publier pour elle ce mois-là"
+                )
             ctx.require(
                 total >= len(phases),
                 F.PHASE_COVERAGE,
                 f"{audience} {year}-{month:02d}",
-                f"{label} : {len(phases)} phases actives en {month_title(year, month)} "
-                f"({', '.join(s.phase for s in phases)}), "
-                f"donc au moins {len(phases)} posts",
+                detail,
                 ("journeys", audience, "phase_coverage"),
             )
 
