@@ -23,6 +23,10 @@ SPELLINGS = [
     "197\u202f€",  # narrow no-break space, as French typography wants
     "197\u2009€",  # thin space
     "197\u200b€",  # zero-width space, invisible after a copy-paste
+    "197,00 €",
+    "197.00€",
+    "€197",
+    "EUR 197",
     "１９７ €",  # full-width digits
     "247 €",
     "50€",
