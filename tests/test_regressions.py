@@ -190,3 +190,35 @@ def test_a_required_phase_with_a_zero_share_says_so(tmp_path: Path) -> None:
         make_plan(load_config(folder), MARCH)
     assert "Couverture des phases — CO" in caught.value.render()
     assert "mais sa part du mix est de 0 % en mars 2026" in caught.value.render()
+
+
+def test_a_conflict_that_is_slow_under_assumptions_is_still_named(tmp_path: Path) -> None:
+    """OF gets 8 % of about 13 posts (1 or 2) but its journey requires one post for each of
+    its 3 active phases. The plain model is infeasible in milliseconds, but with the rules
+    as CP-SAT assumptions the diagnosis ran out of time and the user read 'Aucun plan
+    trouvé dans la limite de temps (0 s) : relancez avec un --time-limit plus grand'."""
+
+    def eight_percent(data: dict[str, Any]) -> None:
+        linkedin = data["channels.yaml"]["channels"]["linkedin"]
+        linkedin |= {"per_week": {"min": 3, "max": 3}, "per_day_max": 3}
+        linkedin["times"] = ["09:00", "10:00"]
+        data["mix.yaml"]["mix"]["linkedin"]["rows"][1]["shares"] = {"of": 8, "coachs": 92}
+        journey = data["journeys.yaml"]["journeys"]["of"]
+        journey["phase_coverage"] = "required"
+        journey["stages"].append(
+            {
+                "phase": "retention",
+                "months": {"from": 1},
+                "goal": "Fidéliser",
+                "tone": "Complice",
+                "formats": [{"label": "Nouveautés", "type": "nouveautes"}],
+                "messages": ["Nouvelle fonctionnalité", "Ce que font les meilleurs"],
+            }
+        )
+
+    folder = config_copy(MINIMAL, tmp_path / "cfg", eight_percent)
+    with pytest.raises(InfeasibleError) as caught:
+        make_plan(load_config(folder), MARCH)
+    text = caught.value.render()
+    assert "Couverture des phases — OF : 3 phases actives en mars 2026" in text, text
+    assert "Mix d'audience mensuel — " in text, text
