@@ -10,12 +10,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import vobject
+from hypothesis import given
+from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
 from planner.calendar import Horizon
 from planner.export.bundle import plan_files
-from planner.export.csvfile import neutralise, render_csv, restore
+from planner.export.csvfile import FORMULA_STARTS, neutralise, render_csv, restore
 from planner.export.gcal import COLUMNS as GCAL_COLUMNS
 from planner.items import CSV_COLUMNS
 from planner.planning import Plan
@@ -134,3 +136,12 @@ def test_report_covers_each_month(plans: PlanCache, tmp_path: Path) -> None:
         assert f"## {month} 2026" in report
     assert "optimal prouvé" in report
     assert "Préférences manquées" in report
+
+
+@given(st.one_of(st.text(), st.text("'=+-@\t\r\n a1é")))
+def test_neutralise_round_trips_any_text(text: str) -> None:
+    """What planner writes to a CSV reads back to the same text, and never runs as a
+    formula: an apostrophe in front of a formula character is the text's own."""
+    cell = neutralise(text)
+    assert not cell.startswith(FORMULA_STARTS)
+    assert restore(cell) == text
