@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -10,10 +11,32 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
 
 from planner.calendar import Horizon
 from planner.config import LoadedConfig, load_config
 from planner.planning import Plan, make_plan
+
+settings.register_profile(
+    "ci",
+    max_examples=400,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "large",
+    max_examples=2000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("PLANNER_HYPOTHESIS", "ci"))
+"""Property tests: `ci` (default) is derandomized, so CI runs the same examples every time
+and stays within its budget (about a minute); `PLANNER_HYPOTHESIS=large` runs five times
+more, with fresh random examples on each run, for local hunting (about ten minutes)."""
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
