@@ -74,8 +74,9 @@ text = st.text(ALPHABET, min_size=1, max_size=30).filter(lambda s: s.strip() != 
 short = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=6)
 
 
-def key(pool: tuple[str, ...]) -> st.SearchStrategy[str]:
-    return st.sampled_from(pool)
+def some(pool: tuple[str, ...], most: int) -> st.SearchStrategy[list[str]]:
+    """One to `most` distinct keys from a pool."""
+    return st.lists(st.sampled_from(pool), min_size=1, max_size=most, unique=True)
 
 
 @st.composite
@@ -146,14 +147,7 @@ def content_type(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def lives(draw: st.DrawFn) -> dict[str, Any]:
-    fmt_keys = draw(
-        st.lists(
-            st.sampled_from(("qa", "masterclass", "ama", "atelier")),
-            min_size=1,
-            max_size=3,
-            unique=True,
-        )
-    )
+    fmt_keys = draw(some(("qa", "masterclass", "ama", "atelier"), 3))
     return {
         "per_month": draw(st.integers(0, 3)),
         "days": draw(days(1, 4)),
@@ -199,14 +193,7 @@ def channel(
         found["audience"] = draw(st.sampled_from(audiences))
         found["phase"] = draw(st.sampled_from(phases))
     if planning == "types":
-        kinds = draw(
-            st.lists(
-                st.sampled_from(("question", "tip", "celebration", "resource")),
-                min_size=1,
-                max_size=4,
-                unique=True,
-            )
-        )
+        kinds = draw(some(("question", "tip", "celebration", "resource"), 4))
         found["types"] = {k: draw(content_type()) for k in kinds}
     if with_lives:
         found["lives"] = draw(lives())
@@ -219,14 +206,7 @@ def stage(draw: st.DrawFn, phase: str) -> dict[str, Any]:
     months: dict[str, int] = {"from": start}
     if draw(st.booleans()):
         months["to"] = draw(st.integers(start, start + 4))
-    formats = draw(
-        st.lists(
-            st.sampled_from(("texte", "carrousel", "video", "etude_de_cas")),
-            min_size=1,
-            max_size=2,
-            unique=True,
-        )
-    )
+    formats = draw(some(("texte", "carrousel", "video", "etude_de_cas"), 2))
     return {
         "phase": phase,
         "months": months,

@@ -19,13 +19,22 @@ from planner.calendar import Horizon
 from planner.checks import check_plan
 from planner.cli import app
 from planner.config import load_config
-from planner.errors import InfeasibleError, InputError
+from planner.errors import InfeasibleError, InputError, Problem
 from planner.export.bundle import plan_files
 from planner.planning import make_plan
 from tests.conftest import MINIMAL, config_copy
 
 MARCH = Horizon.month(2026, 3)
 NOW = datetime(2026, 2, 20, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+def refused_at_load(folder: Path) -> Problem:
+    """The one problem load_config finds, which must say where it is (file and line)."""
+    with pytest.raises(InputError) as caught:
+        load_config(folder)
+    [problem] = caught.value.problems
+    assert problem.file is not None and problem.line
+    return problem
 
 
 def test_lives_on_an_audience_channel_get_the_channel_audience(tmp_path: Path) -> None:
@@ -68,12 +77,11 @@ def test_a_blank_message_is_refused_at_load(tmp_path: Path) -> None:
     def blank(data: dict[str, Any]) -> None:
         data["journeys.yaml"]["journeys"]["of"]["stages"][0]["messages"][1] = "   "
 
-    folder = config_copy(MINIMAL, tmp_path / "cfg", blank)
-    with pytest.raises(InputError) as caught:
-        load_config(folder)
-    [problem] = caught.value.problems
-    assert problem.path == "journeys.of.stages[0].messages[1]"
-    assert problem.file == folder / "journeys.yaml" and problem.line
+    problem = refused_at_load(config_copy(MINIMAL, tmp_path / "cfg", blank))
+    assert (problem.file.name, problem.path) == (
+        "journeys.yaml",
+        "journeys.of.stages[0].messages[1]",
+    )
     assert "texte vide" in problem.message
 
 
@@ -85,12 +93,11 @@ def test_a_message_listed_twice_is_refused_at_load(tmp_path: Path) -> None:
         formats = data["channels.yaml"]["channels"]["skool"]["lives"]["formats"]
         formats["qa"]["messages"] = ["Vos questions Qualiopi", "Vos questions Qualiopi"]
 
-    folder = config_copy(MINIMAL, tmp_path / "cfg", twice)
-    with pytest.raises(InputError) as caught:
-        load_config(folder)
-    [problem] = caught.value.problems
-    assert problem.path == "channels.skool.lives.formats.qa.messages"
-    assert problem.file == folder / "channels.yaml" and problem.line
+    problem = refused_at_load(config_copy(MINIMAL, tmp_path / "cfg", twice))
+    assert (problem.file.name, problem.path) == (
+        "channels.yaml",
+        "channels.skool.lives.formats.qa.messages",
+    )
     assert "« Vos questions Qualiopi » en double" in problem.message
 
 
