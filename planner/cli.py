@@ -22,7 +22,7 @@ from planner.calendar import Calendar
 from planner.changes import CHANGE_LABELS
 from planner.confidential import scan_config
 from planner.config.loading import LoadedConfig, load_config
-from planner.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PlannerError
+from planner.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PlannerError, os_reason
 from planner.explain import explain as run_explain
 from planner.explain import render_explanation
 from planner.export.bundle import SNAPSHOT, plan_files
@@ -91,7 +91,7 @@ def run(action: Callable[[], T]) -> T:
         say(err, "", "Interrompu : rien n'a été écrit.")
         raise typer.Exit(130) from None
     except OSError as exc:
-        say(err, "[bold red]Erreur[/] de fichier : ", f"{exc.strerror} ({exc.filename}).")
+        say(err, "[bold red]Erreur[/] de fichier : ", f"{os_reason(exc)}.")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except Exception as exc:
         text = f"({type(exc).__name__}: {exc}). C'est un bogue de planner : merci de le signaler."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -12,6 +13,8 @@ from planner.errors import Problem
 from planner.items import Item
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " "})
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+"""Soft hyphen, zero-width spaces and joiners: invisible, they would split a tier in two."""
 
 
 @dataclass(frozen=True)
@@ -25,8 +28,9 @@ def compile_patterns(config: Config) -> list[tuple[str, re.Pattern[str]]]:
 
 
 def find_leaks(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> list[Leak]:
-    """Matches in a text, with non-breaking and thin spaces read as plain spaces."""
-    normal = text.translate(_SPACES)
+    """Matches in a text as a reader sees it: non-breaking and thin spaces read as plain
+    spaces, invisible characters dropped, full-width digits (NFKC) read as digits."""
+    normal = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_SPACES)
     leaks: list[Leak] = []
     for label, pattern in patterns:
         match = pattern.search(normal)

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from planner.calendar import Calendar
-from planner.config.model import Config, Stage
+from planner.config.model import Config, LiveRules, Stage
 from planner.items import Item
 from planner.rules import active_stages
 from planner.solver.options import Option
@@ -305,7 +305,8 @@ def _item(calendar: Calendar, draft: Draft) -> Item:
     config = calendar.config
     option = draft.option
     channel = config.channels[option.channel]
-    audience = option.subject if _editorial(config, option.channel) else channel.audience or ""
+    editorial_post = option.kind == "post" and _editorial(config, option.channel)
+    audience = option.subject if editorial_post else channel.audience or ""
     if option.kind == "post":
         item_id = f"{option.channel}-{option.day:%Y%m%d}-{option.time:%H%M}"
     else:
@@ -403,10 +404,7 @@ def _tasks(
         day = calendar.previous_working_day(live.channel, live.day)
         if (live.id, day) in existing:
             continue
-        slot = calendar.slot(day, rules.preparation.time, rules.preparation.duration_minutes)
-        if slot is None:
-            slot = calendar.slot(day, live.start.time(), rules.preparation.duration_minutes)
-        assert slot is not None
+        slot = _task_slot(calendar, day, rules.preparation.time, live.start.time(), rules)
         task_id, n = f"{live.id}-prep", 2
         while task_id in fixed_ids or (task_id in taken and own_tasks.get(task_id) != live.id):
             task_id, n = f"{live.id}-prep-{n}", n + 1
@@ -425,3 +423,19 @@ def _tasks(
         )
         tasks.append(texts(config, task))
     return tasks
+
+
+def _task_slot(
+    calendar: Calendar, day: date, wanted: time, live_time: time, rules: LiveRules
+) -> tuple[datetime, datetime]:
+    """The preparation's configured time; where a clock change skips it that day, the
+    live's own time, or else the first quarter hour after the configured time that exists
+    (a zone may change its clocks on a working day: Jerusalem, Cairo)."""
+    minutes = rules.preparation.duration_minutes
+    start = datetime.combine(day, wanted)
+    later = [(start + timedelta(minutes=15 * n)).time() for n in range(1, 96)]
+    for moment in (wanted, live_time, *later):
+        slot = calendar.slot(day, moment, minutes)
+        if slot is not None:
+            return slot
+    raise AssertionError(f"no valid time on {day} for a preparation task")

@@ -5,12 +5,34 @@ Every message is French prose for a marketer; a traceback reaching the user is a
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
 EXIT_OK = 0
 EXIT_INFEASIBLE = 1
 EXIT_BAD_INPUT = 2
+
+
+_OS_REASONS = {
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EACCES: "accès refusé (droits du fichier ou du dossier)",
+    errno.EPERM: "opération non permise",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "ce n'est pas un dossier",
+    errno.EEXIST: "un fichier porte déjà ce nom",
+    errno.ENOTEMPTY: "le dossier n'est pas vide",
+    errno.ENOSPC: "disque plein",
+    errno.EROFS: "disque en lecture seule",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ELOOP: "liens symboliques en boucle",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """What the system refused, in French (its own text, `strerror`, is English)."""
+    reason = _OS_REASONS.get(exc.errno or 0, f"erreur du système ({exc.strerror or exc})")
+    return f"{reason} : {exc.filename}" if exc.filename else reason
 
 
 @dataclass(frozen=True)

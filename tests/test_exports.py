@@ -6,20 +6,25 @@ import csv
 import io
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 import vobject
+from hypothesis import given
+from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
+from typer.testing import CliRunner
 
 from planner.calendar import Horizon
+from planner.cli import app
 from planner.export.bundle import plan_files
-from planner.export.csvfile import neutralise, render_csv, restore
+from planner.export.csvfile import FORMULA_STARTS, neutralise, render_csv, restore
 from planner.export.gcal import COLUMNS as GCAL_COLUMNS
 from planner.items import CSV_COLUMNS
 from planner.planning import Plan
-from tests.conftest import NOW, SIX_MONTHS, PlanCache
+from tests.conftest import MINIMAL, NOW, SIX_MONTHS, PlanCache, config_copy
 
 
 def files_of(plan: Plan) -> dict[str, bytes]:
@@ -134,3 +139,50 @@ def test_report_covers_each_month(plans: PlanCache, tmp_path: Path) -> None:
         assert f"## {month} 2026" in report
     assert "optimal prouvé" in report
     assert "Préférences manquées" in report
+
+
+@given(st.one_of(st.text(), st.text("'=+-@\t\r\n a1é")))
+def test_neutralise_round_trips_any_text(text: str) -> None:
+    """What planner writes to a CSV reads back to the same text, and never runs as a
+    formula: an apostrophe in front of a formula character is the text's own."""
+    cell = neutralise(text)
+    assert not cell.startswith(FORMULA_STARTS)
+    assert restore(cell) == text
+
+
+FORMULAS = ["=SOMME(A1:A9)", "+33 6 12 34 56 78", "-20 % ce mois-ci", "@QALIA vous répond"]
+FORMULAS += ["\tTabulation en tête", "\rRetour chariot en tête", "'=Apostrophe déjà là"]
+
+
+def test_formula_texts_from_the_rules_are_neutralised_in_every_csv(tmp_path: Path) -> None:
+    """Messages, labels and formats a marketer writes with a leading =, +, -, @, tab or CR
+    come out escaped in plan.csv and plan-gcal.csv, and read back (pandas) unchanged."""
+
+    def formulas(data: dict[str, Any]) -> None:
+        journeys = data["journeys.yaml"]["journeys"]
+        for stage in journeys["of"]["stages"]:
+            stage["messages"] = FORMULAS[:4]
+        journeys["coachs"]["stages"][0]["messages"] = FORMULAS[4:]
+        channels = data["channels.yaml"]["channels"]
+        channels["linkedin"]["label"] = "-LinkedIn-"
+        channels["skool"]["types"]["question"]["label"] = "=Question"
+        channels["skool"]["lives"]["formats"]["qa"]["label"] = "@Questions"
+
+    folder = config_copy(MINIMAL, tmp_path / "inputs", formulas)
+    out = tmp_path / "out"
+    args = ["plan", "--config", str(folder), "--month", "2026-03", "--out", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    read = {"dtype": str, "keep_default_na": False}
+    plan = pd.read_csv(out / "2026-03" / "plan.csv", **read)
+    gcal = pd.read_csv(out / "2026-03" / "plan-gcal.csv", **read)
+    for frame in (plan, gcal):
+        for cell in frame.to_numpy().ravel():
+            assert not cell.startswith(FORMULA_STARTS), cell
+    posts = plan[plan["audience"].isin(["of", "coachs"])]
+    messages = {restore(m) for m in posts["message"]}
+    assert messages <= set(FORMULAS) and len(messages) >= 5, messages
+    titles = {restore(t) for t in plan.loc[plan["status"] != "cancelled", "title"]}
+    assert {restore(s) for s in gcal["Subject"]} == titles
+    assert any(t.startswith("-LinkedIn-") for t in titles)
+    assert any(t.startswith("@Questions") or "=Question" in t for t in titles)

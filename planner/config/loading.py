@@ -6,6 +6,7 @@ and what is wrong, in French, because the people editing these files are not pro
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 import types
@@ -22,18 +23,25 @@ from planner.config.model import Config
 from planner.errors import InputError, Problem
 
 MAX_BYTES = 1_000_000
+MAX_NODES = 200_000
+"""Values a file may expand to (the message says 200 000): aliases can repeat without end."""
+MAX_DEPTH = 40
+"""Nesting levels a file may have (the default rules use 7)."""
 FieldPath = tuple[str | int, ...]
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
 
 
 class _Loader(yaml.SafeLoader):
-    """YAML without its surprises: 9:00 stays a time (not 540), dates stay text for pydantic."""
+    """YAML without its surprises: 9:00 stays a time (not 540), dates stay text for pydantic,
+    and NO (Norway) or ON (an audience's initials) stay text, not booleans: pydantic still
+    reads true/false/yes/no where a yes-or-no is expected."""
 
     yaml_implicit_resolvers: typing.ClassVar[dict[Any, Any]] = {
-        first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT, _TIMESTAMP)]
+        first: [(t, rx) for t, rx in resolvers if t not in (_INT, _FLOAT, _TIMESTAMP, _BOOL)]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
@@ -150,26 +158,35 @@ def _read_yaml(file: Path) -> tuple[dict[str, Any], dict[FieldPath, int], list[P
                 )
             ],
         )
-    raw = file.read_bytes()
+    text, unreadable = _decode(file.read_bytes(), file)
+    if unreadable is not None:
+        return {}, {}, [unreadable]
     try:
-        if b"\x00" in raw:
-            raise UnicodeDecodeError("utf-8", raw, 0, 1, "NUL byte")
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return {}, {}, [Problem("ce n'est pas un fichier texte UTF-8 (fichier binaire ?)", file)]
-    loader = _Loader(text)
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        message = (
+            f"caractère invisible interdit (code U+{code:04X}) sur cette ligne : supprimez-le "
+            "(il vient souvent d'un copier-coller)"
+        )
+        return {}, {}, [Problem(message, file, line)]
     try:
         node = loader.get_single_node()
         if node is None:
             return {}, {}, []
         lines: dict[FieldPath, int] = {}
         problems: list[Problem] = []
-        _walk(node, (), lines, problems, file)
+        _walk(node, (), lines, problems, file, [MAX_NODES])
         if problems:
             return {}, lines, problems
         content = loader.construct_document(node)
     except yaml.YAMLError as exc:
         return {}, {}, [_yaml_problem(exc, file)]
+    except RecursionError:
+        return {}, {}, [Problem(_TOO_DEEP, file)]
+    except _TooComplex as exc:
+        return {}, {}, [Problem(str(exc), file, exc.line)]
     finally:
         loader.dispose()
     if not isinstance(content, dict):
@@ -187,14 +204,62 @@ def _read_yaml(file: Path) -> tuple[dict[str, Any], dict[FieldPath, int], list[P
     return content, lines, []
 
 
+def _decode(raw: bytes, file: Path) -> tuple[str, Problem | None]:
+    """UTF-8 text, or why not, in words that say what to do about it."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        message = (
+            "fichier enregistré en UTF-16 (« Unicode » sous Windows) : ré-enregistrez-le en UTF-8"
+        )
+        return "", Problem(message, file)
+    if b"\x00" in raw:
+        message = (
+            "fichier binaire (il contient des octets nuls) : ce n'est pas un fichier de règles"
+        )
+        return "", Problem(message, file)
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = (
+            "le fichier n'est pas enregistré en UTF-8 (les accents de cette ligne sont "
+            "illisibles) : ré-enregistrez-le en UTF-8"
+        )
+        return "", Problem(message, file, line)
+
+
+_TOO_DEEP = (
+    f"structure trop imbriquée (plus de {MAX_DEPTH} niveaux) ou alias YAML (*nom) qui se "
+    "contient lui-même : ce n'est sans doute pas un fichier de règles"
+)
+
+
+class _TooComplex(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 def _walk(
     node: yaml.Node,
     path: FieldPath,
     lines: dict[FieldPath, int],
     problems: list[Problem],
     file: Path,
+    budget: list[int],
 ) -> None:
-    lines[path] = node.start_mark.line + 1
+    """Record each field's line and find duplicate keys, over the values as expanded by
+    aliases; `budget` counts them down so that aliases of aliases cannot expand forever."""
+    line = node.start_mark.line + 1
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooComplex(
+            "fichier trop complexe : ses alias YAML (&nom, *nom) le démultiplient au-delà "
+            "de 200 000 valeurs ; recopiez les valeurs au lieu de les répéter par alias",
+            line,
+        )
+    if len(path) > MAX_DEPTH:
+        raise _TooComplex(_TOO_DEEP, line)
+    lines[path] = line
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -210,29 +275,56 @@ def _walk(
                     )
                 )
             seen[key] = line
-            _walk(value_node, (*path, key), lines, problems, file)
+            _walk(value_node, (*path, key), lines, problems, file, budget)
     elif isinstance(node, yaml.SequenceNode):
         for i, child in enumerate(node.value):
-            _walk(child, (*path, i), lines, problems, file)
+            _walk(child, (*path, i), lines, problems, file, budget)
 
 
 def _yaml_problem(exc: yaml.YAMLError, file: Path) -> Problem:
+    """PyYAML's complaint, said in French with what to do about it."""
     mark = getattr(exc, "problem_mark", None)
-    line = mark.line + 1 if mark is not None else None
     problem = str(getattr(exc, "problem", "") or exc)
+    context = str(getattr(exc, "context", "") or "")
+    found = re.search(r"found (?:character )?'(.+?)'", problem)
     if "\\t" in problem or "tab" in problem:
         message = "tabulation interdite en YAML : indentez avec des espaces"
+    elif "another document" in problem:
+        message = "un seul document par fichier : retirez la ligne « --- » et ce qui la suit"
+    elif "quoted scalar" in context and "end of stream" in problem:
+        mark = getattr(exc, "context_mark", None) or mark
+        message = "guillemet ouvert sur cette ligne et jamais fermé"
+    elif "stream end" in problem or "end of the stream" in problem:
+        message = "structure incomplète : une liste [ ] ou une section { } n'est pas fermée "
+        message += "(fichier tronqué ?)"
+    elif "expected ',' or" in problem:
+        message = (
+            "liste [ ] ou section { } sur une ligne : un texte qui contient « ? », « : », "
+            "« , » ou « # » doit être entre guillemets"
+        )
+    elif "cannot start any token" in problem and found:
+        message = f"un texte ne peut pas commencer par « {found.group(1)} » : "
+        message += "mettez-le entre guillemets"
+    elif "alias" in context or "alias" in problem:
+        message = "un texte qui commence par « * » ou « & » doit être entre guillemets"
     elif "mapping values are not allowed" in problem:
         message = "« : » inattendu ; mettez le texte entre guillemets s'il contient « : »"
     elif "could not find expected ':'" in problem:
         message = "il manque « : » après une clé (ou un guillemet n'est pas fermé)"
-    elif "end of the stream" in problem or "expected <block end>" in problem:
-        message = "structure incomplète ou mal indentée (fichier tronqué ?)"
+    elif "expected <block end>" in problem:
+        message = (
+            "indentation incohérente (ou texte après des guillemets fermés) : les clés d'une "
+            "même section et les « - » d'une même liste commencent à la même colonne"
+        )
+    elif "block scalar" in context:
+        message = "après « | » ou « > », le texte commence à la ligne suivante"
+    elif "unhashable key" in problem:
+        message = "une liste ou une section ne peut pas servir de clé"
     else:
-        message = f"syntaxe YAML invalide ({problem})"
+        message = "syntaxe YAML invalide : vérifiez l'indentation, les « : » et les guillemets"
     if mark is not None:
         message += f", colonne {mark.column + 1}"
-    return Problem(message, file, line)
+    return Problem(message, file, mark.line + 1 if mark is not None else None)
 
 
 def _problem(
@@ -261,8 +353,10 @@ _MESSAGES = {
     "int_from_float": "nombre entier attendu (sans virgule)",
     "float_type": "nombre attendu",
     "float_parsing": "nombre attendu",
-    "bool_type": "oui/non attendu (true ou false)",
-    "bool_parsing": "oui/non attendu (true ou false)",
+    "bool_type": "true ou false attendu",
+    "bool_parsing": "true ou false attendu",
+    "string_too_short": "texte vide : écrivez au moins un mot",
+    "invalid_key": "une clé doit être un texte",
     "date_type": "date attendue (AAAA-MM-JJ)",
 }
 
@@ -271,6 +365,8 @@ def _problem_from_pydantic(
     err: Any, origins: dict[str, Path], lines: dict[FieldPath, int], files: list[Path]
 ) -> Problem:
     loc: FieldPath = tuple(err["loc"])
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]  # a dict key is wrong: the path of the key itself
     kind = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
@@ -296,16 +392,19 @@ def _problem_from_pydantic(
         bound = next(iter(ctx.values()), "?")
         message = f"la valeur {value} doit être {signs[kind]} {bound}"
     elif kind == "too_short":
-        message = "la liste ne peut pas être vide"
+        message = f"la {'section' if isinstance(value, dict) else 'liste'} ne peut pas être vide"
     elif kind == "too_long":
-        message = "valeur trop longue"
+        message = f"trop d'éléments ({ctx.get('max_length', '?')} au plus)"
+    elif kind == "string_too_long":
+        message = f"texte trop long ({ctx.get('max_length', '?')} caractères au plus)"
     elif kind == "string_pattern_mismatch":
         message = f"identifiant invalide « {value} » (minuscules, chiffres et _ ; ex. « of »)"
     elif kind == "literal_error":
-        message = f"valeur inattendue « {value} » ; attendu : {ctx.get('expected', '')}"
+        expected = str(ctx.get("expected", "")).replace(" or ", " ou ")
+        message = f"valeur inattendue « {value} » ; attendu : {expected}"
     else:
-        message = _MESSAGES.get(kind, err["msg"])
-        if kind in _MESSAGES and kind != "missing" and value is not None:
+        message = _MESSAGES.get(kind, "valeur refusée")
+        if kind != "missing" and value is not None:
             message += f", reçu « {_short(value)} »"
     file = origins.get(str(loc[0])) if loc else None
     if file is None and kind == "missing" and len(loc) == 1:

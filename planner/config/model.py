@@ -12,7 +12,14 @@ from datetime import date, time
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 from planner.weekdays import parse_weekday
 
@@ -41,7 +48,30 @@ Weekday = Annotated[int, BeforeValidator(parse_weekday)]
 ClockTime = Annotated[time, BeforeValidator(_parse_clock)]
 YearMonth = Annotated[date, BeforeValidator(_parse_year_month)]
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("texte vide (rien que des espaces) : écrivez au moins un mot")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_not_blank)]
+"""A text that gets exported: a blank one would leave a control point empty in the plan."""
+
+
+def _distinct(values: list[str]) -> list[str]:
+    for i, value in enumerate(values):
+        if value in values[:i]:
+            raise ValueError(
+                f"message « {value} » en double : la rotation ne peut pas éviter de le "
+                "publier deux fois de suite ; supprimez ou changez l'un des deux"
+            )
+    return values
+
+
+Messages = Annotated[list[Text], Field(min_length=1), AfterValidator(_distinct)]
+"""Key messages in rotation: never the same twice in a row, so each must be distinct."""
 
 
 class Strict(BaseModel):
@@ -166,14 +196,14 @@ class ContentType(Strict):
     days: list[Weekday] = Field(default_factory=list, description="Jours du rythme (préférence).")
     format: Text = Field(description="Format du post.")
     template: Text = Field(description="Gabarit ; les [crochets] restent à compléter.")
-    messages: list[Text] = Field(min_length=1, description="Messages clés, en rotation.")
+    messages: Messages = Field(description="Messages clés, en rotation.")
 
 
 class LiveFormat(Strict):
     label: Text
     duration_minutes: int = Field(gt=0, le=600)
     description: Text = Field(description="Contenu du live.")
-    messages: list[Text] = Field(min_length=1, description="Sujets, en rotation.")
+    messages: Messages = Field(description="Sujets, en rotation.")
 
 
 class Preparation(Strict):
@@ -291,7 +321,7 @@ class Stage(Strict):
     content: str | None = Field(None, description="Contenu prioritaire.")
     timing: str | None = Field(None, description="Conseil de timing de la phase (informatif).")
     formats: list[PostFormat] = Field(min_length=1)
-    messages: list[Text] = Field(min_length=1)
+    messages: Messages
 
 
 class Journey(Strict):

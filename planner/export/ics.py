@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event, Timezone
+from icalendar import Alarm, Calendar, Event, Timezone, vText
 
 from planner import __version__
 from planner.config.model import Config
@@ -36,7 +36,7 @@ def render_ics(
     calendar.add("prodid", f"-//planner//planner {__version__}//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", vText(name))  # escaped: a name may hold a line break
     calendar.add("x-wr-timezone", config.calendar.timezone)
     ordered = sorted(items, key=lambda i: (i.start, i.id))
     if ordered:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from planner.confidential import compile_patterns, find_leaks
 from planner.config.model import Config
-from planner.errors import InputError, Problem
+from planner.errors import InputError, Problem, os_reason
 
 MANIFEST = ".planner-manifest.json"
 
@@ -35,12 +35,44 @@ def _digest(content: bytes) -> str:
 
 
 def recover(target: Path) -> None:
-    """Put back a folder left aside by an export killed between its two renames."""
-    if target.exists():
-        return
-    for stale in sorted(target.parent.glob(f".previous-{target.name}-*")):
-        stale.rename(target)
-        return
+    """Put back a folder left aside by an export killed between its two renames, and clear
+    what killed exports left behind: once the target exists, a `.previous-` folder is the
+    old side of a finished swap and must go, or a later recovery could pick it and bring an
+    old plan back over a newer one."""
+    asides = sorted(_leftovers(target, ".previous"), key=lambda p: p.stat().st_ctime_ns)
+    if asides and not target.exists():
+        asides.pop().rename(target)
+    for stale in asides:
+        shutil.rmtree(stale, ignore_errors=True)
+    for staging in _leftovers(target, ".staging"):
+        if not _running(int(staging.name.rsplit("-", 1)[1])):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _leftovers(target: Path, prefix: str) -> list[Path]:
+    """`<prefix>-<target name>-<pid>` folders next to the target, and only those (the month
+    `2026-03` must not pick up the leftovers of the range `2026-03-01_2026-04-30`)."""
+    start = f"{prefix}-{target.name}-"
+    if not target.parent.is_dir():
+        return []
+    return [
+        p
+        for p in target.parent.iterdir()
+        if p.name.startswith(start) and p.name[len(start) :].isdigit()
+    ]
+
+
+def _running(pid: int) -> bool:
+    """Whether a process still runs (its staging folder may be in use)."""
+    if pid == os.getpid() or os.name == "nt":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def edited_files(target: Path, names: tuple[str, ...] = ("plan.csv",)) -> list[str]:
@@ -89,12 +121,28 @@ def write_outputs(target: Path, files: list[OutputFile]) -> None:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(
-            f"Impossible de créer le dossier de sortie {parent} : {exc.strerror}."
+            f"Impossible de créer le dossier de sortie {parent} : {os_reason(exc)}."
         ) from None
     staging = parent / f".staging-{target.name}-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
+    try:
+        _fill(staging, target, files)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a failed export leaves nothing behind
+        raise
+    aside = parent / f".previous-{target.name}-{os.getpid()}"
+    if target.exists():
+        target.rename(aside)
+    staging.rename(target)
+    _fsync_dir(parent)
+    if aside.exists():
+        shutil.rmtree(aside)
+
+
+def _fill(staging: Path, target: Path, files: list[OutputFile]) -> None:
+    """The new folder's content: the user's own files carried over, then ours, synced."""
     regenerated = {f.name for f in files} | {MANIFEST}
     if target.exists():
         for entry in sorted(target.iterdir()):
@@ -112,13 +160,6 @@ def write_outputs(target: Path, files: list[OutputFile]) -> None:
         json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     _fsync_dir(staging)
-    aside = parent / f".previous-{target.name}-{os.getpid()}"
-    if target.exists():
-        target.rename(aside)
-    staging.rename(target)
-    _fsync_dir(parent)
-    if aside.exists():
-        shutil.rmtree(aside)
 
 
 def _carry(source: Path, destination: Path) -> None:

@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 
 from planner.calendar import month_title
 from planner.families import F
-from planner.rules import active_stages, channel_audiences, present
+from planner.rules import active_stages, channel_audiences, mix_target, present
 from planner.solver.context import ModelContext
 from planner.solver.mix import mix_encoding
 from planner.weekdays import days_phrase
@@ -63,7 +63,27 @@ def week_detail(ctx: ModelContext, key: str, monday: date, low: int, high: int) 
         f"{len(open_days)} jour(s) ouvert(s) sur {len(mine)} "
         f"(plafond {channel.per_day_max}/jour)"
     )
-    return text + (f" ; fermés : {', '.join(closed)}" if closed else "")
+    text += f" ; fermés : {', '.join(closed)}" if closed else ""
+    empty = [d for d in open_days if not ctx.day_options(key, "post", d)]
+    if empty:
+        listed = ", ".join(f"{d.day}/{d.month}" for d in empty)
+        text += f" ; aucun post possible le {listed} ({_why_empty(ctx, key, empty[0])})"
+    return text
+
+
+def _why_empty(ctx: ModelContext, key: str, day: date) -> str:
+    """Why an open day has no placement: the rules applied when options are built
+    (eligibility, active journey phases, a 0 % share) leave no rule to name otherwise."""
+    month = ctx.calendar.campaign_month(day)
+    if ctx.config.channels[key].planning == "audiences" and not any(
+        present(ctx.config, a, month) and mix_target(ctx.config, key, month).shares.get(a, 0)
+        for a in channel_audiences(ctx.config, key)
+    ):
+        return (
+            f"aucune audience ciblable au mois {month} de la campagne : éligibilité, phases "
+            "actives des parcours ou part du mix à 0 %"
+        )
+    return "aucune heure candidate valide ce jour-là (changement d'heure)"
 
 
 def weekly_band(ctx: ModelContext) -> None:
@@ -123,13 +143,25 @@ def phase_coverage(ctx: ModelContext) -> None:
             counts = [ctx.placed(k, "post", days, audience) for k in channels]
             total = sum(c for c, _ in counts) + sum(f for _, f in counts)
             label = ctx.config.audiences[audience].short
+            detail = (
+                f"{label} : {len(phases)} phases actives en {month_title(year, month)} "
+                f"({', '.join(s.phase for s in phases)}), "
+                f"donc au moins {len(phases)} posts"
+            )
+            if not any(ctx.day_options(k, "post", d, audience) for k in channels for d in days):
+                shares = [
+                    mix_target(ctx.config, k, campaign).shares.get(audience, 0) for k in channels
+                ]
+                detail += (
+                    f", mais sa part du mix est de 0 % en {month_title(year, month)}"
+                    if not any(shares)
+                    else ", mais aucun jour ni aucune heure où publier pour elle ce mois-là"
+                )
             ctx.require(
                 total >= len(phases),
                 F.PHASE_COVERAGE,
                 f"{audience} {year}-{month:02d}",
-                f"{label} : {len(phases)} phases actives en {month_title(year, month)} "
-                f"({', '.join(s.phase for s in phases)}), "
-                f"donc au moins {len(phases)} posts",
+                detail,
                 ("journeys", audience, "phase_coverage"),
             )
 
