@@ -70,7 +70,10 @@ LimitOption = Annotated[
 WorkersOption = Annotated[
     int,
     typer.Option(
-        "--workers", min=1, max=64, help="Fils de calcul du solveur (résultat identique)."
+        "--workers",
+        min=1,
+        max=64,
+        help="Fils de calcul du solveur ; à nombre de fils égal, le plan est reproductible.",
     ),
 ]
 

@@ -101,6 +101,20 @@ BAD_INPUTS = [
         "finit (12:00) avant de commencer (14:00)",
     ),
     (
+        "unknown holiday country",
+        "calendar.yaml",
+        "country: FR ",
+        "country: XX ",
+        "pays inconnu « XX » pour les jours fériés",
+    ),
+    (
+        "unknown holiday subdivision",
+        "calendar.yaml",
+        "subdivision: null",
+        'subdivision: "999"',
+        "subdivision inconnue « 999 » ; possibles : 57, 6AE",
+    ),
+    (
         "impossible date",
         "calendar.yaml",
         "date: 2026-12-24",
