@@ -10,6 +10,7 @@ Google Calendar updates events by UID but ignores STATUS on import.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from icalendar import Alarm, Calendar, Event, Timezone, vText
 
@@ -43,17 +44,20 @@ def render_ics(
         first = min(i.start.date() for i in ordered)
         last = max(i.end.date() for i in ordered)
         for tzid in sorted({i.timezone for i in ordered}):
-            calendar.add_component(
-                Timezone.from_tzid(
-                    tzid,
-                    first_date=date(first.year - 1, 1, 1),
-                    last_date=date(last.year + 1, 12, 31),
-                )
-            )
+            calendar.add_component(_timezone(tzid, first.year - 1, last.year + 1))
     stamp = now.astimezone(UTC)
     for item in ordered:
         calendar.add_component(_event(config, item, stamp, item.id in modified))
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=16)
+def _timezone(tzid: str, first_year: int, last_year: int) -> Timezone:
+    """A VTIMEZONE covering these years; building one walks the zone's transitions, so the
+    plan's calendar and each channel's share it."""
+    return Timezone.from_tzid(
+        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
+    )
 
 
 def _event(config: Config, item: Item, stamp: datetime, modified: bool) -> Event:

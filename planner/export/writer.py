@@ -95,15 +95,24 @@ def refuse_leaks(config: Config, files: list[OutputFile]) -> None:
     """Refuse the whole export if any file would carry a confidential pattern."""
     patterns = compile_patterns(config)
     problems: list[Problem] = []
+    seen: set[bytes] = set()
     for file in files:
+        if file.content in seen:  # the snapshot repeats plan.csv byte for byte
+            continue
+        seen.add(file.content)
         text = file.content.decode("utf-8", errors="replace")
+        whole = find_leaks(patterns, text)
+        if not whole:  # the usual case: one search per pattern, not one per line
+            continue
+        found = len(problems)
         for number, line in enumerate(text.splitlines(), 1):
             for leak in find_leaks(patterns, line):
-                problems.append(
-                    Problem(
-                        f"« {leak.excerpt} » ({leak.label}) : {line[:120]}", Path(file.name), number
-                    )
-                )
+                message = f"« {leak.excerpt} » ({leak.label}) : {line[:120]}"
+                problems.append(Problem(message, Path(file.name), number))
+        if len(problems) == found:  # a match across a line break
+            problems += [
+                Problem(f"« {leak.excerpt} » ({leak.label})", Path(file.name)) for leak in whole
+            ]
     if problems:
         raise InputError(
             "Export refusé : un contenu confidentiel apparaîtrait dans les "
