@@ -128,6 +128,12 @@ class Calendar:
                 return f"jour bloqué ({blackout.label})"
         return None
 
+    def closed_days(self, channel: str, days: list[date]) -> str:
+        """'02/03 jour férié (…), 03/03 jour bloqué (…)': the closed days and why."""
+        return ", ".join(
+            f"{d:%d/%m} {self.closed_reason(channel, d) or 'jour sans publication'}" for d in days
+        )
+
     def is_open(self, channel: str, day: date, weekdays: list[int] | None = None) -> bool:
         allowed = self.config.channels[channel].days if weekdays is None else weekdays
         return day.weekday() in allowed and self.closed_reason(channel, day) is None

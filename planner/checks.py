@@ -49,6 +49,20 @@ def check_plan(calendar: Calendar, items: list[Item]) -> list[Violation]:
     return found
 
 
+def newly_broken(
+    calendar: Calendar, baseline: list[Violation], items: list[Item], ignore: tuple[F, ...] = ()
+) -> list[F]:
+    """Families a changed version of a plan breaks that the plan itself did not (same family
+    and items), in order of appearance: what a move or a removal would cost."""
+    known = {(v.family, v.items) for v in baseline}
+    found: list[F] = []
+    for violation in check_plan(calendar, items):
+        family = violation.family
+        if (family, violation.items) not in known and family not in ignore and family not in found:
+            found.append(family)
+    return found
+
+
 def _ids(items: list[Item]) -> list[Violation]:
     seen: set[str] = set()
     found: list[Violation] = []

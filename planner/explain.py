@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
 from planner.calendar import Calendar, Horizon
-from planner.checks import check_plan
+from planner.checks import check_plan, newly_broken
 from planner.config.model import Config
 from planner.errors import InputError
 from planner.families import F, name
@@ -128,7 +128,7 @@ def _slots(calendar: Calendar, item: Item) -> list[tuple[date, time]]:
 
 
 def _alternatives(calendar: Calendar, items: list[Item], item: Item) -> list[Alternative]:
-    baseline = {(v.family, v.items) for v in check_plan(calendar, items)}
+    baseline = check_plan(calendar, items)
     before = totals(score_plan(calendar, items))
     tried: list[Alternative] = []
     for day, moment in _slots(calendar, item):
@@ -136,11 +136,7 @@ def _alternatives(calendar: Calendar, items: list[Item], item: Item) -> list[Alt
         if slot is None:
             continue
         moved = _moved(calendar, items, item, slot[0], slot[1])
-        broken = []
-        for violation in check_plan(calendar, moved):
-            key = (violation.family, violation.items)
-            if key not in baseline and violation.family not in broken:
-                broken.append(violation.family)
+        broken = newly_broken(calendar, baseline, moved)
         after = totals(score_plan(calendar, moved))
         changes = {
             f: after.get(f, Fraction(0)) - before.get(f, Fraction(0))

@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 
 from planner.calendar import Horizon
 from planner.changes import Change
-from planner.checks import check_plan
+from planner.checks import newly_broken
 from planner.config.loading import LoadedConfig
 from planner.families import F, name
 from planner.items import Item
@@ -205,17 +205,11 @@ def compare(
 
 
 def _broken(plan: Plan, items: list[Item]) -> str:
-    """Rule families a counterfactual version of the plan would newly break (violations the
-    plan already carries, from fixed rows, do not count; a live's preparation task follows
-    its live, so it does not count either)."""
-    baseline = {(v.family, v.items) for v in check_plan(plan.calendar, plan.items)}
-    found: list[str] = []
-    for violation in check_plan(plan.calendar, items):
-        label = name(violation.family)
-        new = (violation.family, violation.items) not in baseline
-        if new and violation.family != F.LIVE_PREPARATION and label not in found:
-            found.append(label)
-    return ", ".join(found)
+    """Rule families a counterfactual version of the plan would newly break. The plan's own
+    violations (its warnings, from fixed rows) do not count; a live's preparation task
+    follows its live, so it does not count either."""
+    broken = newly_broken(plan.calendar, plan.warnings, items, ignore=(F.LIVE_PREPARATION,))
+    return ", ".join(name(f) for f in broken)
 
 
 def _moved(plan: Plan, item: Item, wish: Item | None, old: Item) -> str:

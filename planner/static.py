@@ -127,15 +127,14 @@ def _week_capacity(loaded: LoadedConfig, calendar: Calendar) -> list[str]:
             low, _ = calendar.week_band(key, monday)
             room = len(open_days) * channel.per_day_max
             if low > room:
-                closed = [
-                    f"{d:%d/%m} {calendar.closed_reason(key, d)}"
-                    for d in (monday + timedelta(n) for n in range(7))
-                    if d.weekday() in channel.days and calendar.closed_reason(key, d)
-                ]
+                week = [monday + timedelta(n) for n in range(7)]
+                closed = calendar.closed_days(
+                    key, [d for d in week if d.weekday() in channel.days and d not in open_days]
+                )
                 found.append(
                     f"{name(F.WEEKLY_BAND)} de {channel.label} : au moins {low} posts la semaine "
                     f"du {monday:%d/%m/%Y} pour {len(open_days)} jour(s) ouvert(s) "
-                    f"({', '.join(closed) or 'jours du canal'}) "
+                    f"({closed or 'jours du canal'}) "
                     f"[{loaded.locate(('channels', key, 'per_week'))}]"
                 )
     return found

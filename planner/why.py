@@ -117,10 +117,7 @@ def _week_days(item: Item, weekdays: list[int]) -> list[date]:
 
 
 def _closed_reason(calendar: Calendar, channel: str, days: list[date]) -> str:
-    reasons = ", ".join(
-        f"{d:%d/%m} {calendar.closed_reason(channel, d) or 'hors horizon'}" for d in days
-    )
-    return f"{name(F.PUBLISHING_DAYS)} : {reasons}"
+    return f"{name(F.PUBLISHING_DAYS)} : {calendar.closed_days(channel, days)}"
 
 
 def _week_posts(active: list[Item], item: Item) -> list[Item]:

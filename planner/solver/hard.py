@@ -53,17 +53,13 @@ def week_detail(ctx: ModelContext, key: str, monday: date, low: int, high: int) 
     days = [monday + timedelta(n) for n in range(7)]
     mine = [d for d in days if d.weekday() in channel.days and ctx.calendar.horizon.contains(d)]
     open_days = [d for d in mine if ctx.calendar.closed_reason(key, d) is None]
-    closed = [
-        f"{d.day}/{d.month} {ctx.calendar.closed_reason(key, d)}"
-        for d in mine
-        if d not in open_days
-    ]
+    closed = ctx.calendar.closed_days(key, [d for d in mine if d not in open_days])
     text = (
         f"{channel.label} : {low}–{high} posts la semaine du {monday:%d/%m/%Y}, "
         f"{len(open_days)} jour(s) ouvert(s) sur {len(mine)} "
         f"(plafond {channel.per_day_max}/jour)"
     )
-    text += f" ; fermés : {', '.join(closed)}" if closed else ""
+    text += f" ; fermés : {closed}" if closed else ""
     empty = [d for d in open_days if not ctx.day_options(key, "post", d)]
     if empty:
         listed = ", ".join(f"{d.day}/{d.month}" for d in empty)
