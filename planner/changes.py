@@ -7,12 +7,6 @@ from typing import Literal
 
 ChangeKind = Literal["added", "moved", "removed", "changed"]
 CHANGE_COLUMNS = ("id", "change", "before", "after", "why")
-CHANGE_LABELS: dict[str, str] = {
-    "added": "ajouté",
-    "moved": "déplacé",
-    "removed": "retiré",
-    "changed": "modifié",
-}
 
 
 @dataclass(frozen=True)

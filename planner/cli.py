@@ -19,7 +19,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from planner.calendar import Calendar
-from planner.changes import CHANGE_LABELS
 from planner.confidential import scan_config
 from planner.config.loading import LoadedConfig, load_config
 from planner.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PlannerError, os_reason
@@ -29,6 +28,7 @@ from planner.export.bundle import SNAPSHOT, plan_files
 from planner.export.csvfile import UserColumns
 from planner.export.report_md import best_slot_hits, status_line
 from planner.export.writer import edited_files, history, recover, write_outputs
+from planner.labels import CHANGE_LABELS
 from planner.planning import (
     Plan,
     choose_horizon,

@@ -19,16 +19,9 @@ from planner.config.model import Config
 from planner.errors import InputError, Problem
 from planner.export.csvfile import restore
 from planner.items import CSV_COLUMNS, KINDS, STATUSES, Item
+from planner.labels import parse_status
 
 REQUIRED = ("id", "channel", "kind", "start")
-
-STATUS_WORDS = {
-    "planned": "planned", "prévu": "planned", "prevu": "planned", "planifié": "planned",
-    "locked": "locked", "verrouillé": "locked", "verrouille": "locked", "figé": "locked",
-    "published": "published", "publié": "published", "publie": "published",
-    "cancelled": "cancelled", "canceled": "cancelled", "annulé": "cancelled",
-    "annule": "cancelled",
-}  # fmt: skip
 
 _FRENCH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?")
 _ISO_SLASH = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
@@ -170,8 +163,8 @@ def _item(cells: dict[str, str], config: Config, number: int) -> Item:
     kind = get("kind", "")
     if kind not in KINDS:
         raise _CellError("kind", f"type « {kind} » inconnu ; attendu : {', '.join(KINDS)}")
-    status_text = (get("status") or "planned").strip().lower()
-    status = STATUS_WORDS.get(status_text)
+    status_text = (get("status") or "planned").strip()
+    status = parse_status(status_text)
     if status is None:
         raise _CellError(
             "status", f"statut « {status_text} » inconnu ; attendu : {', '.join(STATUSES)}"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from planner.changes import CHANGE_LABELS, Change
+from planner.changes import Change
 from planner.export.csvfile import UserColumns, render_changes, render_csv
 from planner.export.gcal import render_gcal
 from planner.export.ics import render_ics
 from planner.export.report_html import render_html
 from planner.export.report_md import render_report
 from planner.export.writer import OutputFile, refuse_leaks
+from planner.labels import CHANGE_LABELS
 from planner.planning import Plan
 
 SNAPSHOT = ".planner-plan.csv"

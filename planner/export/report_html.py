@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from importlib.resources import files
 
 from planner.calendar import month_title
-from planner.changes import CHANGE_LABELS, Change
+from planner.changes import Change
 from planner.config.model import Config
 from planner.export.figures import (
     kind_counts,
@@ -31,6 +31,7 @@ from planner.export.report_md import best_slot_hits, status_line
 from planner.export.svg import UNKNOWN, Swatch, esc, mix_chart, phase_chart, swatches, weeks_chart
 from planner.families import F, name
 from planner.items import Item
+from planner.labels import CHANGE_LABELS
 from planner.planning import Plan
 from planner.weekdays import FRENCH_DAYS
 

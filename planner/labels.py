@@ -1,0 +1,58 @@
+"""The French words users see for the plan's coded values, and how their own words read back.
+
+`plan.csv` keeps the contract's codes (`planned`, `post`…) for tools and scripts; every
+file meant for people (plan.xlsx, calendars, reports, changes.csv) shows these words, and
+everything planner reads back accepts both.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+STATUS_LABELS: dict[str, str] = {
+    "planned": "planifié",
+    "locked": "verrouillé",
+    "published": "publié",
+    "cancelled": "annulé",
+}
+KIND_LABELS: dict[str, str] = {"post": "post", "live": "live", "task": "tâche"}
+CHANGE_LABELS: dict[str, str] = {
+    "added": "ajouté",
+    "moved": "déplacé",
+    "removed": "retiré",
+    "changed": "modifié",
+}
+
+_STATUS_SYNONYMS: dict[str, str] = {
+    "prevu": "planned",
+    "a faire": "planned",
+    "fige": "locked",
+    "bloque": "locked",
+    "canceled": "cancelled",
+    "supprime": "cancelled",
+}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or surrounding spaces: how a typed word is compared."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _words(labels: dict[str, str], synonyms: dict[str, str]) -> dict[str, str]:
+    found = {fold(code): code for code in labels}
+    found |= {fold(word): code for code, word in labels.items()}
+    return found | {fold(word): code for word, code in synonyms.items()}
+
+
+_STATUS_WORDS = _words(STATUS_LABELS, _STATUS_SYNONYMS)
+_KIND_WORDS = _words(KIND_LABELS, {"tache": "task"})
+
+
+def parse_status(text: str) -> str | None:
+    """`published`, `publié`, `Publie`… → `published`; None for an unknown word."""
+    return _STATUS_WORDS.get(fold(text))
+
+
+def parse_kind(text: str) -> str | None:
+    return _KIND_WORDS.get(fold(text))
