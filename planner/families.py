@@ -18,8 +18,8 @@ class F(StrEnum):
     AUDIENCE_MIX = "audience_mix"
     ELIGIBILITY = "eligibility"
     PHASE_WINDOW = "phase_window"
-    PHASE_ORDER = "phase_order"
-    PHASE_COVERAGE = "phase_coverage"
+    PHASE_FOCUS = "phase_focus"
+    PHASE_MIX = "phase_mix"
     MESSAGE_ROTATION = "message_rotation"
     CONTROL_POINTS = "control_points"
     COMMUNITY_CONTENT = "community_content"
@@ -28,6 +28,9 @@ class F(StrEnum):
     LIVE_SPACING = "live_spacing"
     LIVE_ROTATION = "live_rotation"
     LIVE_PREPARATION = "live_preparation"
+    LIVE_SEQUENCE = "live_sequence"
+    RITUALS = "rituals"
+    CAMPAIGNS = "campaigns"
     CONFIDENTIALITY = "confidentiality"
     UNIQUE_IDS = "unique_ids"
     BEST_SLOT = "best_slot"
@@ -35,9 +38,10 @@ class F(StrEnum):
     TYPE_TARGETS = "type_targets"
     DAY_RHYTHM = "day_rhythm"
     MIX_CLOSENESS = "mix_closeness"
-    FORMAT_VARIETY = "format_variety"
+    OPEN_PHASES = "open_phases"
     LIVE_VARIETY = "live_variety"
     LIVE_SPREAD = "live_spread"
+    OPTIONAL_STEPS = "optional_steps"
     STABILITY = "stability"
 
 
@@ -64,16 +68,24 @@ FAMILIES: dict[F, Family] = {
         Family(F.WEEKLY_BAND, "Volume hebdomadaire", True, "channels.{channel}.per_week"),
         Family(F.AUDIENCE_MIX, "Mix d'audience mensuel", True, "mix.{channel}"),
         Family(F.ELIGIBILITY, "Éligibilité des audiences", True, "audiences.{audience}.eligible"),
-        Family(F.PHASE_WINDOW, "Phases actives du parcours", True, "journeys.{audience}.stages"),
-        Family(F.PHASE_ORDER, "Ordre des phases", True, "journeys.{audience}.stages"),
+        Family(F.PHASE_WINDOW, "Phases ouvertes du parcours", True, "journeys.{audience}.stages"),
         Family(
-            F.PHASE_COVERAGE, "Couverture des phases", True, "journeys.{audience}.phase_coverage"
+            F.PHASE_FOCUS,
+            "Phases au premier plan",
+            True,
+            "journeys.{audience}.stages[].months, journeys.{audience}.phase_coverage",
+        ),
+        Family(
+            F.PHASE_MIX,
+            "Mix de phases",
+            True,
+            "phase_mix, journeys.{audience}.stages[].less_frequent",
         ),
         Family(
             F.MESSAGE_ROTATION,
             "Rotation des messages",
             True,
-            "journeys.{audience}.stages[].messages",
+            "journeys.{audience}.stages[].messages, journeys.{audience}.stages[].briefs",
         ),
         Family(F.CONTROL_POINTS, "Cinq points de contrôle", True, "journeys.{audience}.stages"),
         Family(
@@ -101,13 +113,17 @@ FAMILIES: dict[F, Family] = {
             True,
             "channels.{channel}.lives.preparation",
         ),
+        Family(F.LIVE_SEQUENCE, "Séquence des lives", True, "channels.{channel}.lives.sequence"),
+        Family(F.RITUALS, "Rituels de la communauté", True, "channels.{channel}.rituals"),
+        Family(F.CAMPAIGNS, "Campagnes datées", True, "campaigns"),
         Family(F.CONFIDENTIALITY, "Confidentialité", True, "confidential.patterns"),
         Family(F.UNIQUE_IDS, "Identifiants uniques", True, "plan.csv"),
         Family(
             F.BEST_SLOT,
-            "Meilleur jour et heure par audience",
+            "Meilleur jour et heure",
             False,
-            "audiences.{audience}.best_days, audiences.{audience}.best_hours",
+            "audiences.{audience}.best_days, audiences.{audience}.best_hours, "
+            "journeys.{audience}.stages[].timing_days, calendar.key_moments",
         ),
         Family(F.WEEKLY_TARGET, "Cible hebdomadaire", False, "channels.{channel}.per_week.target"),
         Family(
@@ -118,9 +134,12 @@ FAMILIES: dict[F, Family] = {
         ),
         Family(F.DAY_RHYTHM, "Rythme de la semaine", False, "channels.{channel}.types[].days"),
         Family(F.MIX_CLOSENESS, "Proximité du mix", False, "mix.{channel}"),
-        Family(F.FORMAT_VARIETY, "Variété des formats", False, "journeys.{audience}.stages"),
+        Family(F.OPEN_PHASES, "Phases ouvertes représentées", False, "journeys.{audience}"),
         Family(
-            F.LIVE_VARIETY, "Variété des formats de live", False, "channels.{channel}.lives.formats"
+            F.LIVE_VARIETY,
+            "Variété des formats de live",
+            False,
+            "channels.{channel}.lives.variety_gap_days",
         ),
         Family(
             F.LIVE_SPREAD,
@@ -128,7 +147,13 @@ FAMILIES: dict[F, Family] = {
             False,
             "channels.{channel}.lives.comfortable_gap_days",
         ),
-        Family(F.STABILITY, "Stabilité du plan", False, "plan.csv précédent"),
+        Family(
+            F.OPTIONAL_STEPS,
+            "Étapes facultatives",
+            False,
+            "channels.{channel}.lives.sequence, channels.{channel}.rituals, campaigns",
+        ),
+        Family(F.STABILITY, "Stabilité du plan", False, "plan précédent"),
     )
 }
 

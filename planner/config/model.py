@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from planner.weekdays import parse_weekday
+from planner.weekdays import FRENCH_DAYS, parse_weekday
 
 
 def _parse_clock(value: object) -> time:
@@ -143,11 +143,25 @@ class Blackout(Strict):
         return self.day or self.end  # type: ignore[return-value]
 
 
+class KeyMoment(Strict):
+    """A dated moment (release, sector deadline, event) that advocacy content is drawn to."""
+
+    name: Text = Field(description="Nom affiché (« Sortie de la version 2 »).")
+    day: date = Field(alias="date", description="Jour du moment clé.")
+    audiences: list[Key] | None = Field(None, description="Audiences concernées (défaut : toutes).")
+    channels: list[Key] | None = Field(None, description="Canaux concernés (défaut : tous).")
+    example: bool = Field(False, description="Exemple à remplacer (marqué comme tel).")
+
+
 class CalendarRules(Strict):
     campaign_start: YearMonth = Field(description="Mois 1 de la campagne (« 2026-01 »).")
     timezone: str = Field("Europe/Paris", description="Fuseau horaire IANA des heures.")
     holidays: HolidaysRule = Field(default_factory=HolidaysRule)
     blackouts: list[Blackout] = Field(default_factory=list)
+    key_moments: list[KeyMoment] = Field(default_factory=list)
+    key_moment_days: int = Field(
+        3, ge=0, le=30, description="« Près d'un moment clé » : à ce nombre de jours au plus."
+    )
 
     @model_validator(mode="after")
     def _zone(self) -> CalendarRules:
@@ -195,6 +209,51 @@ class Window(Strict):
         return self.start <= moment <= self.end
 
 
+def _parse_day_list(value: object) -> object:
+    """`tous` (any publishing day of the channel) or a list of weekdays."""
+    if isinstance(value, str) and value.strip().lower() in ("tous", "tout jour", "all", "any"):
+        return list(FRENCH_DAYS)
+    return value
+
+
+DayList = Annotated[list[Weekday], BeforeValidator(_parse_day_list)]
+
+
+class Offsets(Strict):
+    """Days relative to an anchor (a live, a campaign date): -7 is a week before."""
+
+    start: int = Field(alias="from", ge=-120, le=120)
+    end: int = Field(alias="to", ge=-120, le=120)
+
+    @model_validator(mode="after")
+    def _order(self) -> Offsets:
+        if self.end < self.start:
+            raise ValueError(f"« to » ({self.end}) est avant « from » ({self.start})")
+        return self
+
+    def span(self) -> range:
+        return range(self.start, self.end + 1)
+
+
+class MonthDays(Strict):
+    """Days of a month: 1 is the first, -1 the last (-7 to -1: the last seven days)."""
+
+    start: int = Field(alias="from", ge=-31, le=31)
+    end: int = Field(alias="to", ge=-31, le=31)
+
+    @model_validator(mode="after")
+    def _shape(self) -> MonthDays:
+        if 0 in (self.start, self.end):
+            raise ValueError(
+                "les jours du mois se comptent à partir de 1 (ou de -1 pour le dernier)"
+            )
+        if (self.start > 0) == (self.end > 0) and self.end < self.start:
+            raise ValueError(f"« to » ({self.end}) est avant « from » ({self.start})")
+        if self.start < 0 < self.end:
+            raise ValueError("« from » compté depuis la fin du mois et « to » depuis le début")
+        return self
+
+
 class ContentType(Strict):
     """A community post type (Skool: question, tip, celebration, resource)."""
 
@@ -219,6 +278,24 @@ class Preparation(Strict):
     duration_minutes: int = Field(30, gt=0, le=600)
 
 
+class SequenceStep(Strict):
+    """One step of a live's sequence (announce, remind, replay, teaser), linked to its live."""
+
+    key: Key = Field(description="Type de contenu de l'étape (annonce_live, replay…).")
+    label: Text = Field(description="Nom affiché (« Annonce du live »).")
+    kind: Literal["post", "task"] = Field("post", description="Post publié ou tâche d'équipe.")
+    channel: Key | None = Field(None, description="Canal du post (défaut : celui du live).")
+    days: Offsets = Field(description="Jours par rapport au live (-7 à -3 : une semaine avant).")
+    formats: list[Key] | None = Field(None, description="Seulement pour ces formats de live.")
+    audience: Key | None = Field(None, description="Audience (post sur un canal par audiences).")
+    phase: Key | None = Field(None, description="Phase (post sur un canal par audiences).")
+    counts_as: Key | None = Field(None, description="Type du canal dont l'étape tient lieu.")
+    time: ClockTime | None = Field(None, description="Heure d'une tâche.")
+    required: bool = Field(True, description="Obligatoire (règle dure) ou souhaitée.")
+    format: str | None = Field(None, description="Format affiché (défaut : le nom).")
+    template: str | None = Field(None, description="Gabarit du post ; [crochets] à compléter.")
+
+
 class LiveRules(Strict):
     per_month: int = Field(ge=0, le=31, description="Nombre de lives par mois (règle dure).")
     days: list[Weekday] = Field(min_length=1, description="Jours possibles.")
@@ -232,10 +309,51 @@ class LiveRules(Strict):
     formats: dict[Key, LiveFormat] = Field(min_length=1)
     preparation: Preparation
     reminder_minutes: int = Field(60, ge=0, le=10080, description="Rappel avant le live.")
+    variety_gap_days: int = Field(
+        42, ge=0, le=366, description="Même format de live à moins de ces jours : préférence."
+    )
+    sequence: list[SequenceStep] = Field(
+        default_factory=list, description="Étapes liées à chaque live (annonce, replay…)."
+    )
+
+    @model_validator(mode="after")
+    def _steps(self) -> LiveRules:
+        _unique([s.key for s in self.sequence], "étape")
+        return self
+
+
+class Ritual(Strict):
+    """A monthly (or quarterly) ritual: a variant of a community type pinned to days of the
+    month, or a team task, so it adds no volume beyond the weekly band."""
+
+    label: Text = Field(description="Nom affiché (« Membre à l'honneur »).")
+    kind: Literal["post", "task"] = Field("post", description="Post publié ou tâche d'équipe.")
+    counts_as: Key | None = Field(
+        None, description="Type du canal dont le rituel est une variante."
+    )
+    days: MonthDays = Field(description="Jours du mois permis (1 à 7 : première semaine).")
+    months: list[Annotated[int, Field(ge=1, le=12)]] | None = Field(
+        None, description="Mois de l'année (1 à 12) ; défaut : tous."
+    )
+    required: bool = Field(True, description="Obligatoire (règle dure) ou souhaité.")
+    time: ClockTime | None = Field(None, description="Heure d'une tâche.")
+    format: str | None = Field(None, description="Format affiché (défaut : le nom).")
+    template: str | None = Field(None, description="Gabarit ; [crochets] à compléter.")
+    messages: list[Text] = Field(default_factory=list, description="Messages, en rotation.")
+
+    @model_validator(mode="after")
+    def _messages(self) -> Ritual:
+        if self.kind == "post" and not self.messages:
+            raise ValueError("un rituel publié doit avoir au moins un message (messages)")
+        _distinct(self.messages)
+        return self
 
 
 class Channel(Strict):
     label: Text
+    short: Annotated[str, Field(min_length=1, max_length=8)] | None = Field(
+        None, description="Étiquette courte dans les titres d'agenda (« LI », « SK »)."
+    )
     days: list[Weekday] = Field(min_length=1, description="Jours de publication.")
     per_week: Band
     per_day_max: int = Field(1, ge=1, le=20)
@@ -249,6 +367,7 @@ class Channel(Strict):
     phase: Key | None = Field(None, description="Phase des posts par type.")
     types: dict[Key, ContentType] | None = None
     lives: LiveRules | None = None
+    rituals: dict[Key, Ritual] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _shape(self) -> Channel:
@@ -264,7 +383,13 @@ class Channel(Strict):
             raise ValueError("« types » n'a de sens que pour un canal planning: types")
         if self.lives is not None and (self.audience is None or self.phase is None):
             raise ValueError("un canal avec des lives doit avoir « audience » et « phase »")
+        if self.rituals and self.planning != "types":
+            raise ValueError("« rituals » n'a de sens que pour un canal planning: types")
         return self
+
+    @property
+    def tag(self) -> str:
+        return self.short or self.label
 
 
 # --- audiences and journeys ---------------------------------------------------------------
@@ -318,26 +443,65 @@ class PostFormat(Strict):
 
 
 class Stage(Strict):
-    """One journey phase of one audience: when, with which formats and messages."""
+    """One journey phase of one audience: its window, timing, formats and messages.
+
+    The phase opens in the first month of its window and stays open (new prospects arrive
+    every month); in the months before `phase_mix.from_month`, the phases whose window holds
+    the month are its focus."""
 
     phase: Key
-    months: MonthRange
+    months: MonthRange = Field(description="Fenêtre du parcours : phase au premier plan.")
     goal: Text
     tone: Text
     emotion: str | None = Field(None, description="Émotion dominante de la cible.")
     content: str | None = Field(None, description="Contenu prioritaire.")
-    timing: str | None = Field(None, description="Conseil de timing de la phase (informatif).")
+    timing: str | None = Field(None, description="Timing de la phase, tel que le seed l'écrit.")
+    timing_days: DayList | None = Field(
+        None, description="Meilleurs jours de la phase (remplacent ceux de l'audience) ; « tous »."
+    )
+    timing_hours: Window | None = Field(None, description="Meilleures heures de la phase.")
+    less_frequent: bool = Field(
+        False, description="« Moins fréquent » : hors premier plan, au plus sa part stable."
+    )
+    near_key_moments: bool = Field(
+        False, description="Publiée près des moments clés du mois quand il y en a."
+    )
     formats: list[PostFormat] = Field(min_length=1)
-    messages: Messages
+    messages: list[Text] = Field(default_factory=list, description="Messages clés, en rotation.")
+    briefs: list[Text] = Field(
+        default_factory=list,
+        description="Pistes à rédiger (« Programme de parrainage (à définir) ») : une fois par "
+        "mois et par audience au plus, titre « À rédiger : ».",
+    )
+
+    @model_validator(mode="after")
+    def _pool(self) -> Stage:
+        if not self.messages and not self.briefs:
+            raise ValueError("donnez au moins un message clé (messages) ou une piste (briefs)")
+        _distinct([*self.messages, *self.briefs])
+        return self
 
 
 class Journey(Strict):
     phase_coverage: Literal["when_possible", "required"] = Field(
         "when_possible",
-        description="« when_possible » : chaque phase active a au moins un post quand "
+        description="« when_possible » : chaque phase au premier plan a au moins un post quand "
         "l'audience en a assez ; « required » : toujours (règle dure).",
     )
+    phase_mix: dict[Key, Annotated[int, Field(ge=0, le=100)]] | None = Field(
+        None, description="Mix de phases stable propre à cette audience (défaut : phase_mix)."
+    )
     stages: list[Stage] = Field(min_length=1)
+
+
+class PhaseMix(Strict):
+    """After the months the journeys describe, each audience's posts follow these shares,
+    taken over the phases open that month (floor or ceil of share × posts)."""
+
+    from_month: int = Field(ge=1, le=600, description="Premier mois de campagne du mix stable.")
+    shares: dict[Key, Annotated[int, Field(ge=0, le=100)]] = Field(
+        min_length=1, description="Parts en %, renormalisées sur les phases ouvertes."
+    )
 
 
 # --- mix --------------------------------------------------------------------------------
@@ -388,6 +552,42 @@ class ChannelMix(Strict):
         return last, True
 
 
+# --- campaigns ----------------------------------------------------------------------------
+
+
+class CampaignStep(Strict):
+    key: Key = Field(description="Type de contenu de l'étape.")
+    label: Text = Field(description="Nom affiché de l'étape.")
+    kind: Literal["post", "task"] = Field("post", description="Post publié ou tâche d'équipe.")
+    channel: Key | None = Field(None, description="Canal du post (obligatoire pour un post).")
+    days: Offsets = Field(description="Jours par rapport à la date d'ancrage.")
+    count: int = Field(1, ge=1, le=60, description="Nombre d'éléments de cette étape.")
+    audience: Key | None = Field(None, description="Audience (post sur un canal par audiences).")
+    phase: Key | None = Field(None, description="Phase (post sur un canal par audiences).")
+    counts_as: Key | None = Field(None, description="Type du canal dont l'étape tient lieu.")
+    time: ClockTime | None = Field(None, description="Heure d'une tâche.")
+    required: bool = Field(True, description="Obligatoire (règle dure) ou souhaitée.")
+    message: Text = Field(description="Message clé de l'étape.")
+    format: str | None = Field(None, description="Format affiché (défaut : le nom).")
+    template: str | None = Field(None, description="Gabarit ; [crochets] à compléter.")
+
+
+class Campaign(Strict):
+    """Steps at offsets from an anchor date, planned with every other rule."""
+
+    key: Key = Field(description="Identifiant de la campagne.")
+    name: Text = Field(description="Nom affiché.")
+    anchor: date = Field(description="Date d'ancrage (sortie, lancement…).")
+    example: bool = Field(False, description="Exemple à remplacer (marqué comme tel).")
+    key_moment: bool = Field(True, description="La date d'ancrage est un moment clé.")
+    steps: list[CampaignStep] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _keys(self) -> Campaign:
+        _unique([s.key for s in self.steps], "étape")
+        return self
+
+
 # --- the rest ---------------------------------------------------------------------------
 
 
@@ -409,16 +609,52 @@ class Confidential(Strict):
 
 
 class Weights(Strict):
-    """Points lost per miss; hard rules are never traded against these."""
+    """Points lost per miss; hard rules are never traded against these. The defaults are the
+    values of the default `inputs/settings.yaml`."""
 
     best_day: int = Field(100, ge=0, le=10000)
     best_hour: int = Field(40, ge=0, le=10000)
-    weekly_target: int = Field(30, ge=0, le=10000)
+    weekly_target: int = Field(150, ge=0, le=10000)
     type_target: int = Field(25, ge=0, le=10000)
     rhythm: int = Field(20, ge=0, le=10000)
     mix_closeness: int = Field(10, ge=0, le=10000)
+    open_phases: int = Field(30, ge=0, le=10000)
     live_variety: int = Field(10, ge=0, le=10000)
     live_spread: int = Field(5, ge=0, le=10000)
+    optional_steps: int = Field(50, ge=0, le=10000)
+
+
+TITLE_FIELDS = frozenset({"canal", "audience", "phase", "type", "format", "message"})
+
+
+def _title_format(value: str) -> str:
+    import string
+
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+    except ValueError:
+        raise ValueError(f"accolades mal fermées dans « {value} »") from None
+    unknown = [f for f in fields if f not in TITLE_FIELDS]
+    if unknown:
+        raise ValueError(
+            f"champ inconnu {{{unknown[0]}}} ; champs possibles : "
+            + ", ".join(f"{{{f}}}" for f in sorted(TITLE_FIELDS))
+        )
+    return value
+
+
+TitleFormat = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_title_format)]
+
+
+class Titles(Strict):
+    """Event titles as a month view shows them: a short channel tag, then what it is."""
+
+    post: TitleFormat = Field(
+        "{canal} · {audience} · {phase} — {message}", description="Post par audience."
+    )
+    community: TitleFormat = Field("{canal} · {type} — {message}", description="Post par type.")
+    live: TitleFormat = Field("LIVE · {format} — {message}", description="Live.")
+    task: TitleFormat = Field("À FAIRE · {type} — {message}", description="Tâche d'équipe.")
 
 
 class ExportRules(Strict):
@@ -427,6 +663,7 @@ class ExportRules(Strict):
     )
     calendar_name: Text
     location: str = ""
+    titles: Titles = Field(default_factory=Titles)
 
 
 class Config(Strict):
@@ -436,6 +673,8 @@ class Config(Strict):
     phases: list[Phase] = Field(min_length=1)
     journeys: dict[Key, Journey]
     mix: dict[Key, ChannelMix] = Field(default_factory=dict)
+    phase_mix: PhaseMix | None = None
+    campaigns: list[Campaign] = Field(default_factory=list)
     confidential: Confidential = Field(default_factory=Confidential)
     metrics: dict[Key, float] = Field(default_factory=dict)
     preferences: Weights = Field(default_factory=Weights)

@@ -1,0 +1,33 @@
+"""The days a plan is responsible for: shared by the model and the checker as plain data.
+
+A run covers its horizon from the day of `--now` on; earlier runs of the same workspace
+covered theirs. Weekly bands, monthly counts and rituals apply to covered days only, so a
+month planned alone and a month planned after the previous one obey the same rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Coverage:
+    spans: tuple[tuple[date, date], ...] = ()
+    """Inclusive (first, last) day ranges, sorted and disjoint."""
+
+    @classmethod
+    def of(cls, spans: list[tuple[date, date]]) -> Coverage:
+        merged: list[tuple[date, date]] = []
+        for first, last in sorted(s for s in spans if s[0] <= s[1]):
+            if merged and first.toordinal() <= merged[-1][1].toordinal() + 1:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+            else:
+                merged.append((first, last))
+        return cls(tuple(merged))
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and any(a <= day <= b for a, b in self.spans)
+
+    def union(self, other: Coverage) -> Coverage:
+        return Coverage.of([*self.spans, *other.spans])
