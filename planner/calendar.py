@@ -1,22 +1,26 @@
-"""Days and times a channel can use: horizon, time zone, public holidays, blackouts.
+"""Days and times a channel can use: horizon, coverage, time zone, holidays, blackouts.
 
 Clock-change rule (documented in the README): a slot is used only if its start and its end
 exist on that day, are not ambiguous, and share one UTC offset. A candidate time in the
 spring-forward gap (02:30 on 2026-03-29 in Paris) or in the fall-back overlap (02:30 on
 2026-10-25) is skipped that day, so no exported time is ever non-existent or ambiguous.
+
+The weekly band, the lives wanted in a month and the ritual windows follow the arithmetic
+of docs/rules.md; the checker computes the same quantities on its own.
 """
 
 from __future__ import annotations
 
 import calendar as stdcal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
-from planner.config.model import Channel, Config
+from planner.config.model import Config, MonthDays
+from planner.coverage import Coverage
 from planner.weekdays import month_name
 
 
@@ -50,9 +54,10 @@ class Horizon:
 
     def months(self) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
-        for day in self.days():
-            if (day.year, day.month) not in found:
-                found.append((day.year, day.month))
+        year, month = self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            found.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return found
 
     def weeks(self) -> list[date]:
@@ -60,45 +65,63 @@ class Horizon:
         first = self.start - timedelta(self.start.weekday())
         return [first + timedelta(7 * n) for n in range((self.end - first).days // 7 + 1)]
 
+    def month_chunks(self) -> list[Horizon]:
+        """The horizon cut at month boundaries."""
+        return [
+            Horizon(max(self.start, m.start), min(self.end, m.end))
+            for m in (Horizon.month(y, mo) for y, mo in self.months())
+        ]
+
 
 def month_title(year: int, month: int) -> str:
     return f"{month_name(month)} {year}"
 
 
+def month_days(year: int, month: int) -> list[date]:
+    return Horizon.month(year, month).days()
+
+
+def week_days(monday: date) -> list[date]:
+    return [monday + timedelta(n) for n in range(7)]
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(day.weekday())
+
+
+def round_half_up(numerator: int, denominator: int) -> int:
+    return (2 * numerator + denominator) // (2 * denominator) if denominator else 0
+
+
 @dataclass(frozen=True)
-class Share:
-    """A per-period value (weekly band, lives per month) for a period the horizon cuts.
+class Band:
+    """One week of one channel: how many posts, counted on its covered days."""
 
-    The part inside the horizon gets the value in proportion to its channel days: rounded
-    down for a minimum, up for a maximum, to the nearest for a target or an exact count.
-    A whole period gets the value itself.
-    """
-
-    inside: int
-    total: int
+    low: int
+    high: int
+    target: int | None
+    days: list[date]
+    """The channel's days of the week (D)."""
+    covered: list[date]
+    """Those the plans are responsible for (C)."""
+    open: list[date]
+    """Those of C that are open (O)."""
 
     @property
-    def whole(self) -> bool:
-        return self.inside == self.total
-
-    def low(self, value: int) -> int:
-        return value * self.inside // self.total if self.total else 0
-
-    def high(self, value: int) -> int:
-        return -(-value * self.inside // self.total) if self.total else 0
-
-    def near(self, value: int) -> int:
-        return (2 * value * self.inside + self.total) // (2 * self.total) if self.total else 0
+    def applies(self) -> bool:
+        return bool(self.covered)
 
 
 @dataclass
 class Calendar:
-    """The horizon seen through the config: open days per channel and valid local times."""
+    """The horizon seen through the config: open days, valid local times, covered days."""
 
     config: Config
     horizon: Horizon
     earliest: datetime | None = None
-    """No new item may start before this moment (re-planning after `--since`)."""
+    """No new item may start before this moment (`--now`, `--since`)."""
+    coverage: Coverage = field(default_factory=Coverage)
+    """Every covered day: earlier plans' and this one's (see `planner.planning`)."""
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -116,6 +139,19 @@ class Calendar:
     def campaign_month(self, day: date) -> int:
         start = self.config.calendar.campaign_start
         return (day.year - start.year) * 12 + day.month - start.month + 1
+
+    @property
+    def first_day(self) -> date:
+        """The first day new items may use."""
+        if self.earliest is None:
+            return self.horizon.start
+        return max(self.horizon.start, self.earliest.astimezone(self.tz).date())
+
+    def in_scope(self, day: date) -> bool:
+        return self.horizon.contains(day) and day >= self.first_day
+
+    def covered(self, day: date) -> bool:
+        return day in self.coverage
 
     def closed_reason(self, channel: str, day: date) -> str | None:
         """Why nothing can be published on that channel that day (holiday or blackout)."""
@@ -138,9 +174,6 @@ class Calendar:
         allowed = self.config.channels[channel].days if weekdays is None else weekdays
         return day.weekday() in allowed and self.closed_reason(channel, day) is None
 
-    def open_days(self, channel: str, weekdays: list[int] | None = None) -> list[date]:
-        return [d for d in self.horizon.days() if self.is_open(channel, d, weekdays)]
-
     def is_working_day(self, channel: str, day: date) -> bool:
         return day.weekday() < 5 and self.closed_reason(channel, day) is None
 
@@ -150,50 +183,94 @@ class Calendar:
             before -= timedelta(1)
         return before
 
+    def first_working_day(self, channel: str, days: list[date]) -> date | None:
+        return next((d for d in days if self.is_working_day(channel, d)), None)
+
     def slot(self, day: date, start: time, minutes: int) -> tuple[datetime, datetime] | None:
         """Aware start and end, or None when the clock-change rule skips this slot."""
         local = datetime.combine(day, start, tzinfo=self.tz)
-        if not _exists_once(local):
+        if not exists_once(local):
             return None
         end = (local.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(self.tz)
-        if not _exists_once(end) or end.utcoffset() != local.utcoffset():
+        if not exists_once(end) or end.utcoffset() != local.utcoffset():
             return None
         return local, end
 
-    def week_share(self, channel: Channel, monday: date) -> Share:
-        week = [monday + timedelta(n) for n in range(7)]
-        return _share([d for d in week if d.weekday() in channel.days], self.horizon)
+    def usable(self, slot: tuple[datetime, datetime] | None) -> bool:
+        """A valid slot that starts after `earliest`."""
+        return slot is not None and (self.earliest is None or slot[0] >= self.earliest)
 
-    def week_open_days(self, key: str, monday: date) -> list[date]:
-        week = [monday + timedelta(n) for n in range(7)]
-        return [d for d in week if self.horizon.contains(d) and self.is_open(key, d)]
-
-    def week_band(self, key: str, monday: date) -> tuple[int, int]:
-        """The weekly band for this week; a week cut by the horizon edge never asks for more
-        posts than its open days in the horizon can hold."""
+    def band(self, key: str, monday: date) -> Band:
+        """The weekly band of docs/rules.md: minimum scaled by the open covered days,
+        maximum and target by the covered days."""
         channel = self.config.channels[key]
-        share = self.week_share(channel, monday)
-        low, high = share.low(channel.per_week.min), share.high(channel.per_week.max)
-        if not share.whole:
-            low = min(low, len(self.week_open_days(key, monday)) * channel.per_day_max)
-        return low, high
+        days = [d for d in week_days(monday) if d.weekday() in channel.days]
+        covered = [d for d in days if self.covered(d)]
+        open_days = [d for d in covered if self.closed_reason(key, d) is None]
+        rule = channel.per_week
+        low = rule.min * len(open_days) // len(days) if days else 0
+        high = -(-rule.max * len(covered) // len(days)) if days else 0
+        target = None
+        if rule.target is not None:
+            target = round_half_up(rule.target * len(covered), len(days))
+        return Band(low, high, target, days, covered, open_days)
+
+    def type_target(self, key: str, monday: date, per_week: int) -> int:
+        band = self.band(key, monday)
+        return round_half_up(per_week * len(band.covered), len(band.days))
 
     def lives_wanted(self, key: str, year: int, month: int) -> int:
         lives = self.config.channels[key].lives
         if lives is None:
             return 0
-        return self.month_share(lives.days, year, month).near(lives.per_month)
+        days = [d for d in month_days(year, month) if d.weekday() in lives.days]
+        covered = [d for d in days if self.covered(d)]
+        if not any(self.is_open(key, d, lives.days) for d in covered):
+            return 0
+        return round_half_up(lives.per_month * len(covered), len(days))
 
-    def month_share(self, weekdays: list[int], year: int, month: int) -> Share:
-        whole = Horizon.month(year, month).days()
-        return _share([d for d in whole if d.weekday() in weekdays], self.horizon)
+    def live_month_closed(self, key: str, year: int, month: int) -> bool:
+        """Covered live days but none open: the month gets no live (a warning)."""
+        lives = self.config.channels[key].lives
+        if lives is None or not lives.per_month:
+            return False
+        covered = [
+            d for d in month_days(year, month) if d.weekday() in lives.days and self.covered(d)
+        ]
+        return bool(covered) and not any(self.is_open(key, d, lives.days) for d in covered)
+
+    def key_moments(self, channel: str, audience: str, year: int, month: int) -> list[date]:
+        """Key moments of that month concerning this channel and audience, campaign anchors
+        included."""
+        found: list[date] = []
+        for moment in self.config.calendar.key_moments:
+            if (moment.day.year, moment.day.month) != (year, month):
+                continue
+            if moment.audiences is not None and audience not in moment.audiences:
+                continue
+            if moment.channels is not None and channel not in moment.channels:
+                continue
+            found.append(moment.day)
+        found += [
+            c.anchor
+            for c in self.config.campaigns
+            if c.key_moment and (c.anchor.year, c.anchor.month) == (year, month)
+        ]
+        return sorted(set(found))
 
 
-def _share(days: list[date], horizon: Horizon) -> Share:
-    return Share(sum(1 for d in days if horizon.contains(d)), len(days))
+def window_days(days: MonthDays, year: int, month: int) -> list[date]:
+    """The days of a month a ritual may use (negative numbers count from the end)."""
+    length = stdcal.monthrange(year, month)[1]
+
+    def resolve(n: int) -> int:
+        return n if n > 0 else length + 1 + n
+
+    first, last = max(resolve(days.start), 1), min(resolve(days.end), length)
+    return [date(year, month, d) for d in range(first, last + 1)]
 
 
-def _exists_once(moment: datetime) -> bool:
+def exists_once(moment: datetime) -> bool:
     """True if this wall-clock time exists and is not ambiguous in its zone."""
     back = moment.astimezone(UTC).astimezone(moment.tzinfo)
     if back.replace(tzinfo=None) != moment.replace(tzinfo=None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-ChangeKind = Literal["added", "moved", "removed", "changed"]
+ChangeKind = Literal["added", "moved", "removed", "changed", "refused"]
 CHANGE_COLUMNS = ("id", "change", "before", "after", "why")
 
 

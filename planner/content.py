@@ -1,28 +1,33 @@
-"""From solved placements to plan items: phase, key message, format, texts, ids.
+"""From solved placements to plan items: key message, format, texts, ids, and team tasks.
 
-The solver decides where items go and for whom; what each one says follows rules that
-need no search, so they are applied here, by construction:
-- journey phases: an audience's posts of a month take the active phases in order, in
-  contiguous, balanced blocks (each phase gets a post when there are enough posts);
-- key messages and formats rotate per audience and message list, so the same message never
-  comes twice in a row while the list offers another one;
-- a live gets its preparation task on the previous working day.
-Items kept from a previous plan (fixed, or matched while re-planning) anchor all three.
+The solver decides where items go, for whom and in which phase; what each one says follows
+rules that need no search, so they are applied here, by construction:
+- journey messages: per audience, in publishing order (across months too), never the same
+  twice in a row while the phase offers another, at most twice a month (a brief once),
+  found by a small backtracking search within the capacities the model reserved;
+- messages of community types, rituals and live formats rotate per list;
+- formats rotate per phase;
+- each live gets its preparation task and the task steps of its sequence; each ritual task
+  and campaign task gets its day (the first working day of its window).
+Items kept from a previous plan anchor all of this; text the user typed stays theirs.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from planner.calendar import Calendar
-from planner.config.model import Config, LiveRules, Stage
+from planner.calendar import Calendar, month_title, window_days
+from planner.config.model import CampaignStep, Config, SequenceStep
 from planner.items import Item
-from planner.rules import active_stages
-from planner.solver.options import Option
+from planner.rules import BRIEF_PREFIX, Pool, stage_of, stage_pool
+from planner.solver.options import Option, editorial, live_link, sequence_steps
 from planner.weekdays import day_name
+
+USER_FIELDS = ("message", "title", "description", "format")
+"""Texts a user may type in the spreadsheet; from then on they own them."""
 
 
 @dataclass
@@ -32,43 +37,62 @@ class Draft:
     option: Option
     start: datetime
     end: datetime
-    phase: str = ""
     message: str = ""
     format: str = ""
     content_type: str = ""
+    parent: str = ""
     previous: Item | None = None
+    owned: frozenset[str] = frozenset()
+
+    @property
+    def day(self) -> date:
+        return self.start.date()
+
+
+@dataclass
+class Assembly:
+    """What `assemble` needs to know beyond the chosen options."""
+
+    fixed: Sequence[Item] = ()
+    """Items the plan keeps as they are, in this scope or around it."""
+    previous: dict[Option, Item] = field(default_factory=dict)
+    """For a re-plan: the earlier item each chosen option continues."""
+    reserved: frozenset[str] = frozenset()
+    """Ids of every item ever planned: a new item never takes one."""
+    owned: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Fields the user typed, per item id."""
+    tasks: dict[tuple[str, str, str], Item] = field(default_factory=dict)
+    """Earlier tasks by (parent or month, content type, channel), to keep their ids."""
 
 
 def assemble(
-    calendar: Calendar,
-    chosen: Sequence[Option],
-    fixed: Sequence[Item] = (),
-    previous: dict[Option, Item] | None = None,
-    reserved: Sequence[Item] = (),
+    calendar: Calendar, chosen: Sequence[Option], first: date, last: date, given: Assembly
 ) -> list[Item]:
-    """Items for the chosen options, plus the fixed items unchanged, plus preparation tasks.
-
-    An item continuing a previous one keeps its id; a new item never takes the id of a
-    `reserved` one (an earlier plan's row, cancelled or not), so a calendar never mistakes
-    it for an event it already holds.
-    """
-    previous = previous or {}
+    """The new and continued items of the scope [first, last], with their tasks."""
     config = calendar.config
-    drafts = [_draft(calendar, o, previous.get(o)) for o in chosen]
-    anchors = [i for i in fixed if i.active]
-    _assign_phases(calendar, drafts, anchors)
-    _assign_messages(config, drafts, anchors)
-    items = [_item(calendar, d) for d in drafts]
+    drafts = [_draft(calendar, o, given) for o in chosen]
+    known = [i for i in given.fixed if i.active]
+    _journey_messages(config, drafts, known)
+    _list_messages(config, drafts, known)
+    taken = set(given.reserved) | {i.id for i in given.fixed}
     kept = {d.previous.id for d in drafts if d.previous is not None}
-    taken = {i.id for i in [*fixed, *reserved]} | kept
-    items = _unique_ids(items, taken, kept)
-    lives = [i for i in [*fixed, *items] if i.kind == "live" and i.active]
-    own_tasks = {i.id: i.parent for i in reserved if i.kind == "task"}
-    items += _tasks(calendar, lives, fixed, taken | {i.id for i in items}, own_tasks)
-    return sorted([*fixed, *items], key=lambda i: (i.start, i.id))
+    steps = [d for d in drafts if d.option.link.startswith("live@")]
+    items = _unique_ids([_item(calendar, d) for d in drafts if d not in steps], taken, kept)
+    lives = [i for i in [*known, *items] if i.kind == "live" and i.active]
+    by_link = {live_link(live.channel, live.day): live for live in lives}
+    items += _unique_ids(
+        [_sequence_item(calendar, d, by_link[d.option.link]) for d in steps], taken, kept
+    )
+    taken |= {i.id for i in items}
+    lives = [live for live in lives if first <= live.day <= last]
+    existing = [*known, *items]
+    tasks = _live_tasks(calendar, lives, existing, taken, given)
+    tasks += _ritual_tasks(calendar, first, last, existing, taken, given)
+    tasks += _campaign_tasks(calendar, first, last, existing, taken, given)
+    return sorted([*items, *tasks], key=lambda i: (i.start, i.id))
 
 
-def _draft(calendar: Calendar, option: Option, previous: Item | None) -> Draft:
+def _draft(calendar: Calendar, option: Option, given: Assembly) -> Draft:
     channel = calendar.config.channels[option.channel]
     minutes = channel.duration_minutes
     if option.kind == "live":
@@ -76,216 +100,171 @@ def _draft(calendar: Calendar, option: Option, previous: Item | None) -> Draft:
         minutes = channel.lives.formats[option.subject].duration_minutes
     slot = calendar.slot(option.day, option.time, minutes)
     assert slot is not None, f"option outside valid local times: {option}"
-    return Draft(option, slot[0], slot[1], previous=previous)
+    previous = given.previous.get(option)
+    owned = given.owned.get(previous.id, frozenset()) if previous is not None else frozenset()
+    draft = Draft(option, slot[0], slot[1], previous=previous, owned=owned)
+    if previous is not None and "message" in owned:
+        draft.message = previous.message
+    return draft
 
 
-def _editorial(config: Config, channel: str) -> bool:
-    return config.channels[channel].planning == "audiences"
+# --- journey messages ------------------------------------------------------------------------
 
 
-# --- phases ---------------------------------------------------------------------------
+def _regular(config: Config, item: Item) -> bool:
+    return item.kind == "post" and editorial(config, item.channel) and not item.parent
 
 
-def _assign_phases(calendar: Calendar, drafts: list[Draft], anchors: list[Item]) -> None:
-    config = calendar.config
-    groups: dict[tuple[str, int], list[Draft | Item]] = defaultdict(list)
+def _journey_messages(config: Config, drafts: list[Draft], known: list[Item]) -> None:
+    """Per audience, in publishing order: messages by backtracking, formats by rotation."""
+    by_audience: dict[str, list[Draft | Item]] = defaultdict(list)
     for draft in drafts:
         option = draft.option
-        if option.kind == "post" and _editorial(config, option.channel):
-            groups[(option.subject, calendar.campaign_month(option.day))].append(draft)
-        else:
-            channel = config.channels[option.channel]
-            draft.phase = channel.phase or ""
-    for item in anchors:
-        if item.kind == "post" and _editorial(config, item.channel):
-            groups[(item.audience, calendar.campaign_month(item.day))].append(item)
-    for (audience, month), posts in groups.items():
-        phases = [s.phase for s in active_stages(config, audience, month)]
-        posts.sort(key=_start)
-        if not any(isinstance(p, Draft) for p in posts):
-            continue
-        with_previous = _phases_for(posts, phases, soft_anchors=True)
-        if _covers(with_previous, phases):
-            chosen = with_previous
-        else:
-            chosen = _phases_for(posts, phases, soft_anchors=False)
-        for post, phase in zip(posts, chosen, strict=True):
-            if isinstance(post, Draft):
-                post.phase = phase
+        if option.kind == "post" and editorial(config, option.channel) and not option.link:
+            by_audience[option.audience].append(draft)
+    for item in known:
+        if _regular(config, item) and item.audience in by_audience:
+            by_audience[item.audience].append(item)
+    for audience, sequence in by_audience.items():
+        sequence.sort(key=lambda p: (p.start, p.option.channel if isinstance(p, Draft) else ""))
+        todo = [p for p in sequence if isinstance(p, Draft) and not p.message]
+        if todo and not _search(config, audience, sequence, todo):
+            raise AssertionError(f"no message rotation for {audience}")
+        for draft in (p for p in sequence if isinstance(p, Draft)):
+            _journey_format(config, audience, draft)
 
 
-def _start(post: Draft | Item) -> datetime:
-    return post.start
+def _phase_of(post: Draft | Item) -> str:
+    return post.option.phase if isinstance(post, Draft) else post.phase
 
 
-def _phases_for(posts: list[Draft | Item], phases: list[str], soft_anchors: bool) -> list[str]:
-    """Balanced contiguous blocks, clamped between the phases of anchored posts."""
-    n, k = len(posts), len(phases)
-    if n >= k:
-        sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]
-        balanced = [i for i, size in enumerate(sizes) for _ in range(size)]
-    elif n == 1:
-        balanced = [0]
-    else:
-        balanced = [round(i * (k - 1) / (n - 1)) for i in range(n)]
-    fixed: list[int | None] = []
-    for post in posts:
-        phase = _anchor_phase(post, soft_anchors)
-        fixed.append(phases.index(phase) if phase in phases else None)
-    result: list[str] = []
-    for i, anchored in enumerate(fixed):
-        if anchored is not None:
-            result.append(phases[anchored])
-            continue
-        low = max([f for f in fixed[:i] if f is not None], default=0)
-        high = min([f for f in fixed[i + 1 :] if f is not None], default=k - 1)
-        result.append(phases[min(max(balanced[i], low), max(high, low))])
-    return result
+def _pool(config: Config, audience: str, phase: str) -> Pool:
+    stage = stage_of(config, audience, phase)
+    return stage_pool(stage) if stage is not None else Pool((), ())
 
 
-def _anchor_phase(post: Draft | Item, soft_anchors: bool) -> str | None:
-    if isinstance(post, Item):
-        return post.phase
-    if soft_anchors and post.previous is not None:
-        return post.previous.phase
-    return None
-
-
-def _covers(assigned: list[str], phases: list[str]) -> bool:
-    order = [phases.index(p) for p in assigned if p in phases]
-    if order != sorted(order):
-        return False
-    return len(assigned) < len(phases) or set(assigned) >= set(phases)
-
-
-# --- messages and formats -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pool:
-    """A message list and a format list an item draws from."""
-
-    key: tuple[str, ...]
-    messages: tuple[str, ...]
-    formats: tuple[tuple[str, str], ...]
-    """(label, content_type) pairs."""
-
-
-def pool_of(
-    config: Config, channel: str, kind: str, audience: str, phase: str, content_type: str
-) -> Pool | None:
-    spec = config.channels[channel]
-    if kind == "live" and spec.lives is not None:
-        live = spec.lives.formats.get(content_type)
-        if live is None:
-            return None
-        return Pool(
-            ("live", channel, content_type), tuple(live.messages), ((live.label, content_type),)
-        )
-    if kind == "post" and spec.types is not None:
-        kind_spec = spec.types.get(content_type)
-        if kind_spec is None:
-            return None
-        return Pool(
-            ("type", channel, content_type),
-            tuple(kind_spec.messages),
-            ((kind_spec.format, content_type),),
-        )
-    stage = _stage(config, audience, phase)
-    if stage is None:
-        return None
-    return Pool(
-        ("stage", audience, phase),
-        tuple(stage.messages),
-        tuple((f.label, f.type) for f in stage.formats),
+def _search(config: Config, audience: str, sequence: list[Draft | Item], todo: list[Draft]) -> bool:
+    """Give each draft a message: never the neighbour's while the phase offers another, at
+    most its monthly limit; keep a continued item's message when allowed, else rotate."""
+    index = {id(p): n for n, p in enumerate(sequence)}
+    used: Counter[tuple[int, int, str]] = Counter(
+        (p.start.year, p.start.month, p.message) for p in sequence if p.message
     )
 
+    def allowed(draft: Draft, text: str) -> bool:
+        pool = _pool(config, audience, draft.option.phase)
+        month = (draft.start.year, draft.start.month)
+        if used[(*month, text)] >= pool.limit(text):
+            return False
+        if len(pool.entries) < 2:
+            return True
+        n = index[id(draft)]
+        neighbours = [sequence[n - 1]] if n else []
+        neighbours += sequence[n + 1 : n + 2]
+        return all(p.message != text for p in neighbours)
 
-def _stage(config: Config, audience: str, phase: str) -> Stage | None:
-    journey = config.journeys.get(audience)
-    return None if journey is None else next((s for s in journey.stages if s.phase == phase), None)
+    def candidates(draft: Draft) -> list[str]:
+        pool = _pool(config, audience, draft.option.phase)
+        entries = list(pool.entries)
+        month = (draft.start.year, draft.start.month)
+        start = (draft.start.year * 12 + draft.start.month) % max(len(entries), 1)
+        rotated = entries[start:] + entries[:start]
+        rotated.sort(key=lambda t: used[(*month, t)])
+        kept = draft.previous
+        if kept is not None and kept.phase == draft.option.phase and kept.message in entries:
+            rotated.remove(kept.message)
+            rotated.insert(0, kept.message)
+        return rotated
+
+    def place(k: int) -> bool:
+        if k == len(todo):
+            return True
+        draft = todo[k]
+        month = (draft.start.year, draft.start.month)
+        for text in candidates(draft):
+            if not allowed(draft, text):
+                continue
+            draft.message = text
+            used[(*month, text)] += 1
+            if place(k + 1):
+                return True
+            used[(*month, text)] -= 1
+            draft.message = ""
+        return False
+
+    return place(0)
 
 
-def _draft_pool(config: Config, draft: Draft) -> Pool:
-    option = draft.option
-    spec = config.channels[option.channel]
-    if option.kind == "post" and _editorial(config, option.channel):
-        pool = pool_of(config, option.channel, "post", option.subject, draft.phase, "")
+def _journey_format(config: Config, audience: str, draft: Draft) -> None:
+    stage = stage_of(config, audience, draft.option.phase)
+    assert stage is not None
+    labels = [f.label for f in stage.formats]
+    kept = draft.previous
+    if kept is not None and kept.phase == draft.option.phase and kept.format in labels:
+        chosen = stage.formats[labels.index(kept.format)]
     else:
-        pool = pool_of(
-            config, option.channel, option.kind, spec.audience or "", draft.phase, option.subject
-        )
-    assert pool is not None, f"no message list for {option}"
-    return pool
+        chosen = stage.formats[(draft.day.toordinal() // 7) % len(stage.formats)]
+    draft.content_type = chosen.type
+    if "format" not in draft.owned:
+        draft.format = chosen.label
+    elif draft.previous is not None:
+        draft.format = draft.previous.format
 
 
-def _item_pool(config: Config, item: Item) -> Pool | None:
-    return pool_of(config, item.channel, item.kind, item.audience, item.phase, item.content_type)
+# --- lists: community types, rituals, lives ---------------------------------------------------
 
 
-def _assign_messages(config: Config, drafts: list[Draft], anchors: list[Item]) -> None:
-    sequences: dict[tuple[str, ...], list[Draft | Item]] = defaultdict(list)
-    pools: dict[tuple[str, ...], Pool] = {}
+def _list_pool(config: Config, channel: str, kind: str, subject: str) -> tuple[str, ...]:
+    spec = config.channels[channel]
+    if kind == "live" and spec.lives is not None:
+        return tuple(spec.lives.formats[subject].messages)
+    if subject in (spec.types or {}):
+        return tuple((spec.types or {})[subject].messages)
+    if subject in spec.rituals:
+        return tuple(spec.rituals[subject].messages)
+    return ()
+
+
+def _list_messages(config: Config, drafts: list[Draft], known: list[Item]) -> None:
+    """Rotate each list (a type, a ritual, a live format) in publishing order."""
+    sequences: dict[tuple[str, str], list[Draft | Item]] = defaultdict(list)
     for draft in drafts:
-        pool = _draft_pool(config, draft)
-        pools[pool.key] = pool
-        sequences[pool.key].append(draft)
-    for item in anchors:
-        pool = _item_pool(config, item)
-        if pool is not None and item.kind != "task":
-            sequences[pool.key].append(item)
-    for key, sequence in sequences.items():
-        if key in pools:
-            sequence.sort(key=_start)
-            _rotate(pools[key], sequence)
+        option = draft.option
+        if _list_pool(config, option.channel, option.kind, option.subject):
+            sequences[(option.channel, option.subject)].append(draft)
+        draft.content_type = draft.content_type or option.subject
+    for item in known:
+        if (item.channel, item.content_type) in sequences and item.kind != "task":
+            sequences[(item.channel, item.content_type)].append(item)
+    for (channel, subject), sequence in sequences.items():
+        sequence.sort(key=lambda p: p.start)
+        first = next(p for p in sequence if isinstance(p, Draft))
+        pool = _list_pool(config, channel, first.option.kind, subject)
+        _rotate(pool, sequence)
 
 
-def _rotate(pool: Pool, sequence: list[Draft | Item]) -> None:
-    messages, formats = pool.messages, pool.formats
+def _rotate(messages: tuple[str, ...], sequence: list[Draft | Item]) -> None:
     first = next(p for p in sequence if isinstance(p, Draft))
-    pointer = first.start.month % len(messages)
-    format_pointer = first.start.month % len(formats)
-    last_message: str | None = None
+    pointer = (first.start.year * 12 + first.start.month) % len(messages)
     for i, post in enumerate(sequence):
-        if isinstance(post, Item):
-            last_message = post.message
+        if isinstance(post, Item) or post.message:
             continue
-        upcoming = next(
-            (_known_message(p) for p in sequence[i + 1 :] if _known_message(p) is not None), None
-        )
+        before = sequence[i - 1].message if i else None
+        after = next((p.message for p in sequence[i + 1 :] if p.message), None)
         kept = post.previous
         if (
             kept is not None
-            and kept.phase == post.phase
             and kept.message in messages
-            and _differs(kept.message, last_message, upcoming, messages)
+            and _differs(kept.message, before, after, messages)
         ):
             post.message = kept.message
-        else:
-            for step in range(len(messages)):
-                candidate = messages[(pointer + step) % len(messages)]
-                if (
-                    _differs(candidate, last_message, upcoming, messages)
-                    or step == len(messages) - 1
-                ):
-                    post.message = candidate
-                    pointer = (pointer + step + 1) % len(messages)
-                    break
-        labels = [label for label, _ in formats]
-        if kept is not None and kept.phase == post.phase and kept.format in labels:
-            post.format, post.content_type = formats[labels.index(kept.format)]
-        else:
-            post.format, post.content_type = formats[format_pointer]
-            format_pointer = (format_pointer + 1) % len(formats)
-        last_message = post.message
-
-
-def _known_message(post: Draft | Item) -> str | None:
-    if isinstance(post, Item):
-        return post.message
-    if post.previous is not None and post.previous.phase == post.phase:
-        return post.previous.message
-    return None
+            continue
+        for step in range(len(messages)):
+            candidate = messages[(pointer + step) % len(messages)]
+            if _differs(candidate, before, after, messages) or step == len(messages) - 1:
+                post.message = candidate
+                pointer = (pointer + step + 1) % len(messages)
+                break
 
 
 def _differs(
@@ -298,20 +277,22 @@ def _differs(
     return candidate != after or len(messages) < 3
 
 
-# --- items ----------------------------------------------------------------------------
+# --- items ------------------------------------------------------------------------------------
 
 
 def _item(calendar: Calendar, draft: Draft) -> Item:
     config = calendar.config
     option = draft.option
-    channel = config.channels[option.channel]
-    editorial_post = option.kind == "post" and _editorial(config, option.channel)
-    audience = option.subject if editorial_post else channel.audience or ""
     if option.kind == "post":
         item_id = f"{option.channel}-{option.day:%Y%m%d}-{option.time:%H%M}"
     else:
         item_id = f"{option.channel}-live-{option.day:%Y%m%d}"
     previous = draft.previous
+    parent = ""
+    if option.link.startswith("campaign@"):
+        parent = option.link.split("@", 1)[1]
+    if previous is not None and option.link.startswith("live@"):
+        parent = previous.parent
     item = Item(
         id=previous.id if previous is not None else item_id,
         channel=option.channel,
@@ -319,53 +300,176 @@ def _item(calendar: Calendar, draft: Draft) -> Item:
         start=draft.start,
         end=draft.end,
         timezone=config.calendar.timezone,
-        audience=audience,
-        phase=draft.phase,
-        content_type=draft.content_type,
+        audience=option.audience,
+        phase=option.phase,
+        content_type=draft.content_type or option.subject,
         format=draft.format,
         message=draft.message,
         title="",
         description="",
+        status=previous.status if previous is not None else "planned",
         sequence=previous.sequence if previous is not None else 0,
+        parent=parent,
     )
-    item = texts(config, item)
-    if previous is not None and (previous.start, previous.phase) == (item.start, item.phase):
-        item = item.with_(why=previous.why)
+    item = _step_content(config, item, option)
+    return with_texts(config, item, draft.owned, previous)
+
+
+def _step_content(config: Config, item: Item, option: Option) -> Item:
+    """Format and message of a live, a ritual, or a campaign step."""
+    spec = config.channels[item.channel]
+    if item.kind == "live" and spec.lives is not None:
+        return item.with_(format=item.format or spec.lives.formats[option.subject].label)
+    if option.subject in spec.rituals and option.link.startswith("ritual@"):
+        ritual = spec.rituals[option.subject]
+        return item.with_(format=item.format or ritual.format or ritual.label)
+    if option.link.startswith("campaign@"):
+        step = _campaign_step(config, item.parent, option.subject)
+        return item.with_(
+            format=item.format or step.format or step.label,
+            message=item.message or step.message,
+        )
+    if option.subject in (spec.types or {}):
+        return item.with_(format=item.format or (spec.types or {})[option.subject].format)
     return item
+
+
+def _campaign_step(config: Config, key: str, step_key: str) -> CampaignStep:
+    campaign = next(c for c in config.campaigns if c.key == key)
+    return next(s for s in campaign.steps if s.key == step_key)
+
+
+def _sequence_item(calendar: Calendar, draft: Draft, live: Item) -> Item:
+    """A step of a live's sequence: its parent, format and message come from its live."""
+    step = _live_step(calendar.config, live, draft.option.subject)
+    assert step is not None, f"no step {draft.option.subject} for {live.id}"
+    if "message" not in draft.owned:
+        draft.message = f"{live.format} du {_when(live.start)} — {live.message}"
+    if "format" not in draft.owned:
+        draft.format = step.format or step.label
+    elif draft.previous is not None:
+        draft.format = draft.previous.format
+    draft.content_type = step.key
+    return _item(calendar, draft).with_(parent=live.id)
+
+
+def _live_step(config: Config, live: Item, key: str) -> SequenceStep | None:
+    rules = config.channels[live.channel].lives
+    if rules is None:
+        return None
+    return next((s for s in sequence_steps(rules, live.content_type) if s.key == key), None)
+
+
+def _when(moment: datetime) -> str:
+    return f"{day_name(moment.weekday())} {moment:%d/%m à %H:%M}"
+
+
+def with_texts(config: Config, item: Item, owned: frozenset[str], previous: Item | None) -> Item:
+    """Title and description from the item's content; the fields the user owns stay
+    as they typed them."""
+    generated = texts(config, item)
+    if previous is None:
+        return generated
+    changes = {f: getattr(previous, f) for f in ("title", "description") if f in owned}
+    return generated.with_(**changes) if changes else generated
 
 
 def texts(config: Config, item: Item) -> Item:
     """Title and description from the item's content (the five control points first)."""
     channel = config.channels[item.channel]
-    audience = config.audiences[item.audience]
+    audience = config.audiences.get(item.audience)
+    phases = {p.key: p.label for p in config.phases}
     when = f"{day_name(item.start.weekday())} {item.start:%d/%m/%Y %H:%M} ({item.timezone})"
-    lines = [
-        f"Audience : {audience.label}",
-        f"Phase : {config.phase_label(item.phase)} ({item.phase})",
+    lines = []
+    if audience is not None:
+        lines.append(f"Audience : {audience.label}")
+    if item.phase:
+        lines.append(f"Phase : {phases.get(item.phase, item.phase)}")
+    lines += [
         f"Message clé : {item.message}",
         f"Format : {item.format}",
         f"Timing : {when}",
     ]
-    stage = _stage(config, item.audience, item.phase)
-    if stage is not None and item.kind == "post":
+    titles = config.export.titles
+    fields = {
+        "canal": channel.tag,
+        "audience": audience.short if audience is not None else "",
+        "phase": phases.get(item.phase, item.phase),
+        "type": _type_label(config, item),
+        "format": item.format,
+        "message": item.message,
+    }
+    stage = stage_of(config, item.audience, item.phase) if item.audience else None
+    if item.kind == "task":
+        title = titles.task.format(**fields)
+    elif item.kind == "live":
+        title = titles.live.format(**fields)
+        if channel.lives is not None and item.content_type in channel.lives.formats:
+            live = channel.lives.formats[item.content_type]
+            lines.append(f"Durée : {live.duration_minutes} min · {live.description}")
+    elif channel.planning == "types":
+        title = titles.community.format(**fields)
+    else:
+        title = titles.post.format(**fields)
+    if item.kind == "post" and stage is not None and not item.parent:
         lines += [f"Objectif : {stage.goal}", f"Ton : {stage.tone}"]
         if stage.content:
             lines.append(f"Contenu prioritaire : {stage.content}")
-    if audience.approach:
+        if item.message in stage.briefs:
+            title = BRIEF_PREFIX + title
+            lines.insert(0, f"Piste à rédiger : {item.message}")
+    if audience is not None and audience.approach:
         lines.append(f"Approche : {audience.approach}")
-    if item.kind == "task" and channel.lives is not None:
-        title = f"Préparer : {item.message}"
-    elif item.kind == "live" and channel.lives is not None:
-        live = channel.lives.formats[item.content_type]
-        title = f"Live {live.label} ({live.duration_minutes} min) — {item.message}"
-        lines.append(f"Durée : {live.duration_minutes} min · {live.description}")
-    elif channel.types is not None:
-        kind = channel.types[item.content_type]
-        title = f"{channel.label} · {kind.label} — {item.message}"
-        lines += ["", kind.template.rstrip()]
-    else:
-        title = f"{channel.label} · {item.format} · {audience.short} — {item.message}"
+    template = _template(config, item)
+    if template:
+        lines += ["", template.rstrip()]
+    campaign = next((c for c in config.campaigns if c.key == item.parent), None)
+    if campaign is not None:
+        lines.append(f"Campagne : {campaign.name} (date d'ancrage {campaign.anchor:%d/%m/%Y})")
+        if campaign.example:
+            title = "EXEMPLE · " + title
     return item.with_(title=title, description="\n".join(lines))
+
+
+def _type_label(config: Config, item: Item) -> str:
+    """What the item is, in words: a type, ritual, step or task label."""
+    channel = config.channels[item.channel]
+    key = item.content_type
+    if key in (channel.types or {}):
+        return (channel.types or {})[key].label
+    if key in channel.rituals:
+        return channel.rituals[key].label
+    for spec in config.channels.values():
+        if spec.lives is not None:
+            if key == "preparation":
+                return spec.lives.preparation.label
+            step = next((s for s in spec.lives.sequence if s.key == key), None)
+            if step is not None:
+                return step.label
+    for campaign in config.campaigns:
+        step = next((s for s in campaign.steps if s.key == key), None)
+        if step is not None:
+            return step.label
+    return item.format or key
+
+
+def _template(config: Config, item: Item) -> str | None:
+    channel = config.channels[item.channel]
+    key = item.content_type
+    if item.kind == "post" and key in (channel.types or {}):
+        return (channel.types or {})[key].template
+    if key in channel.rituals:
+        return channel.rituals[key].template
+    for spec in config.channels.values():
+        if spec.lives is not None:
+            step = next((s for s in spec.lives.sequence if s.key == key), None)
+            if step is not None:
+                return step.template
+    for campaign in config.campaigns:
+        step = next((s for s in campaign.steps if s.key == key), None)
+        if step is not None:
+            return step.template
+    return None
 
 
 def _unique_ids(items: list[Item], taken: set[str], kept: set[str]) -> list[Item]:
@@ -385,57 +489,219 @@ def _unique_ids(items: list[Item], taken: set[str], kept: set[str]) -> list[Item
     return result
 
 
-def _tasks(
+# --- team tasks -------------------------------------------------------------------------------
+
+
+def _task(
     calendar: Calendar,
-    lives: list[Item],
-    fixed: Sequence[Item],
-    taken: set[str],
-    own_tasks: dict[str, str],
+    base: Item,
+    task_id: str,
+    content_type: str,
+    label: str,
+    day: date,
+    moment: time,
+    minutes: int,
+    message: str,
+    parent: str,
+) -> Item:
+    slot = task_slot(calendar, day, moment, minutes)
+    item = base.with_(
+        id=task_id,
+        kind="task",
+        start=slot[0],
+        end=slot[1],
+        content_type=content_type,
+        format=label,
+        message=message,
+        parent=parent,
+        why="",
+        sequence=0,
+        status="planned",
+    )
+    return texts(calendar.config, item)
+
+
+def _task_id(wanted: str, key: tuple[str, str, str], taken: set[str], given: Assembly) -> str:
+    """An earlier task keeps its id; a new one never reuses an id of any other item."""
+    earlier = given.tasks.get(key)
+    if earlier is not None:
+        return earlier.id
+    task_id, n = wanted, 2
+    while task_id in taken:
+        task_id, n = f"{wanted}-{n}", n + 1
+    taken.add(task_id)
+    return task_id
+
+
+def _live_tasks(
+    calendar: Calendar, lives: list[Item], existing: list[Item], taken: set[str], given: Assembly
 ) -> list[Item]:
-    """A preparation task the working day before each live that has none there yet (a fixed
-    task of a live that moved stays where it was, and the live gets a new one)."""
+    """The preparation (previous working day) and the task steps of each live's sequence,
+    unless an active one is already on its day."""
     config = calendar.config
-    existing = {(i.parent, i.day) for i in fixed if i.kind == "task" and i.active}
-    fixed_ids = {i.id for i in fixed}
+    have = {(i.parent, i.content_type, i.day) for i in existing if i.kind == "task" and i.active}
     tasks: list[Item] = []
     for live in lives:
         rules = config.channels[live.channel].lives
         assert rules is not None
-        day = calendar.previous_working_day(live.channel, live.day)
-        if (live.id, day) in existing:
-            continue
-        slot = _task_slot(calendar, day, rules.preparation.time, live.start.time(), rules)
-        task_id, n = f"{live.id}-prep", 2
-        while task_id in fixed_ids or (task_id in taken and own_tasks.get(task_id) != live.id):
-            task_id, n = f"{live.id}-prep-{n}", n + 1
-        taken.add(task_id)
-        task = live.with_(
-            id=task_id,
-            kind="task",
-            start=slot[0],
-            end=slot[1],
-            content_type="preparation",
-            format=rules.preparation.label,
-            message=f"{live.title} ({day_name(live.start.weekday())} {live.start:%d/%m/%Y %H:%M})",
-            parent=live.id,
-            why="",
-            sequence=0,
-        )
-        tasks.append(texts(config, task))
+        prep_day = calendar.previous_working_day(live.channel, live.day)
+        label = f"{live.format} du {_when(live.start)} — {live.message}"
+        wanted: list[tuple[str, str, date, time, int]] = []
+        wanted.append(
+            ("preparation", rules.preparation.label, prep_day, rules.preparation.time,
+             rules.preparation.duration_minutes)
+        )  # fmt: skip
+        for step in sequence_steps(rules, live.content_type):
+            if step.kind != "task":
+                continue
+            window = [live.day + timedelta(n) for n in step.days.span()]
+            day = calendar.first_working_day(live.channel, window)
+            if day is None:
+                continue
+            moment = step.time or rules.preparation.time
+            wanted.append((step.key, step.label, day, moment, rules.preparation.duration_minutes))
+        for content_type, step_label, day, moment, minutes in wanted:
+            if (live.id, content_type, day) in have:
+                continue
+            suffix = "prep" if content_type == "preparation" else content_type
+            task_id = _task_id(f"{live.id}-{suffix}", (live.id, content_type, ""), taken, given)
+            tasks.append(
+                _task(calendar, live, task_id, content_type, step_label, day, moment, minutes,
+                      label, live.id)
+            )  # fmt: skip
     return tasks
 
 
-def _task_slot(
-    calendar: Calendar, day: date, wanted: time, live_time: time, rules: LiveRules
+def _owner(calendar: Calendar, channel: str) -> Item:
+    """A neutral base for a task that belongs to no live."""
+    config = calendar.config
+    spec = config.channels[channel]
+    return Item(
+        id="",
+        channel=channel,
+        kind="task",
+        start=datetime.min,
+        end=datetime.min,
+        timezone=config.calendar.timezone,
+        audience=spec.audience or "",
+        phase=spec.phase or "",
+        content_type="",
+        format="",
+        message="",
+        title="",
+        description="",
+    )
+
+
+def _after_now(calendar: Calendar, day: date, moment: time) -> bool:
+    earliest = calendar.earliest
+    return earliest is None or datetime.combine(day, moment, tzinfo=calendar.tz) >= earliest
+
+
+def _ritual_tasks(
+    calendar: Calendar,
+    first: date,
+    last: date,
+    existing: list[Item],
+    taken: set[str],
+    given: Assembly,
+) -> list[Item]:
+    config = calendar.config
+    tasks: list[Item] = []
+    for key, channel in config.channels.items():
+        for name, ritual in channel.rituals.items():
+            if ritual.kind != "task":
+                continue
+            for year, month in _months(first, last):
+                if ritual.months is not None and month not in ritual.months:
+                    continue
+                window = [d for d in window_days(ritual.days, year, month) if calendar.covered(d)]
+                day = calendar.first_working_day(key, window)
+                moment = ritual.time or time(9, 0)
+                if day is None or not first <= day <= last:
+                    continue
+                stamp = f"{year:04d}-{month:02d}"
+                if any(
+                    i.kind == "task"
+                    and i.active
+                    and i.content_type == name
+                    and (i.day.year, i.day.month) == (year, month)
+                    for i in existing
+                ) or not _after_now(calendar, day, moment):
+                    continue  # fmt: skip
+                task_id = _task_id(
+                    f"{key}-{name}-{year:04d}{month:02d}", (stamp, name, key), taken, given
+                )
+                message = f"{ritual.label} de {month_title(year, month)}"
+                tasks.append(
+                    _task(calendar, _owner(calendar, key), task_id, name, ritual.label, day,
+                          moment, 30, message, "")
+                )  # fmt: skip
+    return tasks
+
+
+def _campaign_tasks(
+    calendar: Calendar,
+    first: date,
+    last: date,
+    existing: list[Item],
+    taken: set[str],
+    given: Assembly,
+) -> list[Item]:
+    config = calendar.config
+    tasks: list[Item] = []
+    for campaign in config.campaigns:
+        posts = [s.channel for s in campaign.steps if s.channel]
+        for step in campaign.steps:
+            if step.kind != "task":
+                continue
+            channel = step.channel or (posts[0] if posts else next(iter(config.channels)))
+            window = [campaign.anchor + timedelta(n) for n in step.days.span()]
+            window = [d for d in window if calendar.covered(d)]
+            day = calendar.first_working_day(channel, window)
+            moment = step.time or time(9, 0)
+            if day is None or not first <= day <= last or not _after_now(calendar, day, moment):
+                continue
+            have = sum(
+                1
+                for i in existing
+                if i.kind == "task" and i.active and i.parent == campaign.key
+                and i.content_type == step.key
+            )  # fmt: skip
+            for n in range(have, step.count):
+                suffix = f"-{n + 1}" if step.count > 1 else ""
+                task_id = _task_id(
+                    f"{campaign.key}-{step.key}{suffix}",
+                    (campaign.key, step.key, str(n)),
+                    taken,
+                    given,
+                )
+                tasks.append(
+                    _task(calendar, _owner(calendar, channel), task_id, step.key, step.label,
+                          day, moment, 30, step.message, campaign.key)
+                )  # fmt: skip
+    return tasks
+
+
+def _months(first: date, last: date) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        found.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def task_slot(
+    calendar: Calendar, day: date, wanted: time, minutes: int
 ) -> tuple[datetime, datetime]:
-    """The preparation's configured time; where a clock change skips it that day, the
-    live's own time, or else the first quarter hour after the configured time that exists
-    (a zone may change its clocks on a working day: Jerusalem, Cairo)."""
-    minutes = rules.preparation.duration_minutes
+    """The task's configured time; where a clock change skips it that day, the first
+    quarter hour after it that exists (a zone may change its clocks on a working day:
+    Jerusalem, Cairo)."""
     start = datetime.combine(day, wanted)
     later = [(start + timedelta(minutes=15 * n)).time() for n in range(1, 96)]
-    for moment in (wanted, live_time, *later):
+    for moment in (wanted, *later):
         slot = calendar.slot(day, moment, minutes)
         if slot is not None:
             return slot
-    raise AssertionError(f"no valid time on {day} for a preparation task")
+    raise AssertionError(f"no valid time on {day} for a task")

@@ -81,18 +81,28 @@ def conflict_problems(label: str, groups: list[FamilyConflict], first: int) -> l
 class Checker:
     """Feasibility of one part of the horizon with only some rule instances enforced."""
 
-    def __init__(self, calendar: Calendar, scope: Scope, fixed: Sequence[Item]) -> None:
+    def __init__(
+        self, calendar: Calendar, scope: Scope, fixed: Sequence[Item], known: dict[str, Item]
+    ) -> None:
         self.calendar = calendar
         self.scope = scope
         self.fixed = fixed
-        self.guards: dict[Key, Guard] = build(calendar, scope, fixed, diagnose=True).guards
+        self.known = known
+        self.guards: dict[Key, Guard] = build(
+            calendar, scope, fixed, known=known, diagnose=True
+        ).guards
         self.checks = 0
 
     def holds(self, enforced: Iterable[Key]) -> bool | None:
         """True if feasible, False if infeasible, None if the solver could not tell."""
         wanted = set(enforced)
         ctx = build(
-            self.calendar, self.scope, self.fixed, diagnose=True, enforce=wanted.__contains__
+            self.calendar,
+            self.scope,
+            self.fixed,
+            known=self.known,
+            diagnose=True,
+            enforce=wanted.__contains__,
         )
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
@@ -105,11 +115,15 @@ class Checker:
 
 
 def diagnose(
-    loaded: LoadedConfig, calendar: Calendar, scope: Scope, fixed: Sequence[Item] = ()
+    loaded: LoadedConfig,
+    calendar: Calendar,
+    scope: Scope,
+    fixed: Sequence[Item] = (),
+    known: dict[str, Item] | None = None,
 ) -> list[FamilyConflict]:
-    """Disjoint minimal conflicts of one part (at most MAX_CONFLICTS): relaxing one rule of
-    each makes the part feasible."""
-    checker = Checker(calendar, scope, fixed)
+    """Disjoint minimal conflicts of one month (at most MAX_CONFLICTS): relaxing one rule of
+    each makes the month feasible."""
+    checker = Checker(calendar, scope, fixed, known or {})
     keys = list(checker.guards)
     families = list(dict.fromkeys(f for f, _ in keys))
 

@@ -21,7 +21,29 @@ CHANGE_LABELS: dict[str, str] = {
     "moved": "déplacé",
     "removed": "retiré",
     "changed": "modifié",
+    "refused": "refusé",
 }
+
+COLUMN_TITLES: dict[str, str] = {
+    "id": "Identifiant",
+    "channel": "Canal",
+    "kind": "Nature",
+    "start": "Début",
+    "end": "Fin",
+    "timezone": "Fuseau",
+    "audience": "Audience",
+    "phase": "Phase",
+    "content_type": "Type de contenu",
+    "format": "Format",
+    "message": "Message clé",
+    "title": "Titre",
+    "description": "Description",
+    "status": "Statut",
+    "why": "Pourquoi ici",
+    "sequence": "Version",
+    "parent": "Rattaché à",
+}
+"""plan.xlsx's column titles; plan.csv keeps the contract's names for tools."""
 
 _STATUS_SYNONYMS: dict[str, str] = {
     "prevu": "planned",
@@ -56,3 +78,13 @@ def parse_status(text: str) -> str | None:
 
 def parse_kind(text: str) -> str | None:
     return _KIND_WORDS.get(fold(text))
+
+
+_COLUMNS = {fold(code): code for code in COLUMN_TITLES} | {
+    fold(title): code for code, title in COLUMN_TITLES.items()
+}
+
+
+def parse_column(title: str) -> str | None:
+    """A column title as a user may leave it (either language, any case) → its field."""
+    return _COLUMNS.get(fold(title.lstrip("\ufeff")))

@@ -1,4 +1,11 @@
-"""One plan, end to end and without I/O: rules → slots → solver → items → checks → reasons."""
+"""One plan, end to end and without I/O: rules → slots → solver → items → checks → reasons.
+
+A horizon is solved one calendar month after the other, each month seeing the months
+before it (this run's and the plan store's) as fixed context: live spacing and rotation,
+message rotation, weekly bands of weeks that straddle two months. The days a plan covers
+grow month by month, so each month obeys exactly the rules it would obey if it were
+planned alone after the previous one.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +19,50 @@ from planner.calendar import Calendar, Horizon
 from planner.checks import Violation, check_plan
 from planner.confidential import scan_config, scan_items
 from planner.config.loading import LoadedConfig
-from planner.content import assemble
+from planner.content import Assembly, assemble
+from planner.coverage import Coverage
 from planner.diagnosis import conflict_problems, diagnose
 from planner.errors import CheckFailedError, InfeasibleError, InputError, Problem
+from planner.families import F
 from planner.items import Item
+from planner.notices import notices
 from planner.scoring import Miss, score_plan
+from planner.solver.context import ModelContext, placement
 from planner.solver.options import Option, Scope
-from planner.solver.solve import Levels, Progress, SolveStats, solve_plan
+from planner.solver.solve import Levels, Progress, SolveStats, build, solve_model
 from planner.why import annotate
 
 MAX_DAYS = 3 * 366
+CONTEXT_DAYS = 70
+"""How far around a month the model looks at other items (longest rule reach: the live
+variety gap of 42 days, plus a week)."""
+
+
+@dataclass
+class Facts:
+    """What the plan store already holds around the horizon."""
+
+    context: Sequence[Item] = ()
+    """Items of other periods (any status)."""
+    prior: Coverage = field(default_factory=Coverage)
+    """Days earlier plans covered."""
+    reserved: frozenset[str] = frozenset()
+    """Every id ever planned."""
+
+
+@dataclass
+class Continuity:
+    """What re-planning adds: the horizon's rows as the user left them."""
+
+    fixed: Sequence[Item]
+    """Rows kept exactly (published, locked, or before `--since`)."""
+    free: Sequence[Item]
+    """Planned rows: each is pinned where it stands and moves only if it must."""
+    owned: dict[str, frozenset[str]] = field(default_factory=dict)
+    moved: frozenset[str] = frozenset()
+    """Rows the user placed themselves (their `why` says so)."""
+    levels: Callable[[ModelContext, list[Item], dict[str, Option]], Levels] | None = None
+    """Objective levels before the preferences (stability), given the month's free rows."""
 
 
 @dataclass
@@ -30,8 +71,11 @@ class Plan:
     calendar: Calendar
     items: list[Item]
     stats: SolveStats
+    context: list[Item] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
     warnings: list[Violation] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    """Rules that could not apply and why (a share moved, a month without live day…)."""
 
     @property
     def horizon(self) -> Horizon:
@@ -87,54 +131,95 @@ def validate_horizon(loaded: LoadedConfig, horizon: Horizon) -> None:
         )
 
 
-@dataclass
-class Continuity:
-    """What re-planning adds to a solve: the previous plan's fixed items, the options its
-    free items stand on, objective levels before the preferences, and how to read the
-    solver's matching back as 'this option continues that item'."""
+def earliest_for(horizon: Horizon, now: datetime | None) -> datetime | None:
+    """Nothing is placed before `now`; a horizon wholly in the past is planned as a whole
+    (a look back, said in the report)."""
+    if now is None or horizon.end < now.date():
+        return None
+    return now
 
-    fixed: Sequence[Item]
-    pinned: Sequence[Option]
-    levels: Levels
-    previous: Callable[[dict[object, int]], dict[Option, Item]]
-    earliest: datetime | None = None
-    reserved: Sequence[Item] = ()
-    """Rows of earlier plans: new items never take their ids."""
+
+def run_coverage(prior: Coverage, horizon: Horizon, earliest: datetime | None) -> Coverage:
+    first = horizon.start if earliest is None else max(horizon.start, earliest.date())
+    return prior.union(Coverage.of([(first, horizon.end)]))
 
 
 def make_plan(
     loaded: LoadedConfig,
     horizon: Horizon,
     *,
-    time_limit: float = 60.0,
-    workers: int = 1,
+    now: datetime | None = None,
+    effort: float = 60.0,
     progress: Progress | None = None,
+    facts: Facts | None = None,
     continuity: Continuity | None = None,
 ) -> Plan:
     validate_horizon(loaded, horizon)
     refuse_confidential(scan_config(loaded))
-    fixed = list(continuity.fixed) if continuity else []
-    calendar = Calendar(loaded.config, horizon, continuity.earliest if continuity else None)
-    solution = solve_plan(
-        calendar,
-        fixed,
-        time_limit=time_limit,
-        workers=workers,
-        progress=progress,
-        levels=continuity.levels if continuity else None,
-        pinned=continuity.pinned if continuity else (),
-    )
-    if solution.failed:
-        raise no_plan(loaded, calendar, solution.failed, fixed, solution.stats)
-    previous = continuity.previous(solution.watched) if continuity else None
-    reserved = continuity.reserved if continuity else ()
-    items = assemble(calendar, solution.chosen, fixed, previous, reserved)
-    misses = score_plan(calendar, items)
-    items = annotate(calendar, items, misses)
-    refuse_confidential(scan_items(loaded.config, items))
-    fixed_ids = {i.id for i in fixed}
-    violations = check_plan(calendar, items)
-    errors = [v for v in violations if not set(v.items) <= fixed_ids or not v.items]
+    config = loaded.config
+    facts = facts or Facts()
+    earliest = earliest_for(horizon, now)
+    coverage = run_coverage(facts.prior, horizon, earliest)
+    calendar = Calendar(config, horizon, earliest, coverage)
+    context = [i for i in facts.context if not horizon.contains(i.day)]
+    kept = list(continuity.fixed) if continuity else []
+    free = list(continuity.free) if continuity else []
+    owned = continuity.owned if continuity else {}
+    known = {i.id: i for i in [*context, *kept, *free]}
+    reserved = frozenset(facts.reserved) | frozenset(known)
+    earlier_tasks = {_task_key(i): i for i in [*free, *kept] if i.kind == "task"}
+    stats = SolveStats("optimal", objective=0, bound=0)
+    broken: set[F] = set()
+    new: list[Item] = []
+    spent = 0.0
+    for chunk in horizon.month_chunks():
+        first = chunk.start if earliest is None else max(chunk.start, earliest.date())
+        if first > chunk.end:
+            continue
+        month_calendar = Calendar(
+            config,
+            horizon,
+            earliest,
+            run_coverage(facts.prior, Horizon(horizon.start, chunk.end), earliest),
+        )
+        scope = Scope(chunk.start, chunk.end)
+        around = [
+            i
+            for i in [*context, *kept, *new]
+            if i.active
+            and (i.kind == "live" or abs((i.day - chunk.start).days) <= CONTEXT_DAYS + 31)
+        ]
+        mine = [i for i in free if chunk.contains(i.day) and i.kind != "task"]
+        every = {**known, **{i.id: i for i in new}}
+        pinned = {i.id: placement(every, config, i) for i in mine}
+        ctx = build(month_calendar, scope, around, known=every, pinned=pinned.values())
+        levels = continuity.levels(ctx, mine, pinned) if continuity and continuity.levels else None
+        solution = solve_model(
+            ctx, effort=max(effort - spent, 0.5), levels=levels, progress=progress
+        )
+        spent += solution.stats.deterministic_seconds
+        stats.add(solution.stats)
+        if not solution.stats.solved:
+            raise no_plan(loaded, month_calendar, scope, around, every, solution.stats)
+        broken |= {family for family, _ in solution.broken}
+        previous = _matched(solution.watched, {i.id: i for i in mine})
+        given = Assembly(
+            fixed=around,
+            previous=previous,
+            reserved=reserved | {i.id for i in new},
+            owned=owned,
+            tasks=earlier_tasks,
+        )
+        new += assemble(month_calendar, solution.chosen, chunk.start, chunk.end, given)
+    items = sorted([*kept, *new], key=lambda i: (i.start, i.id))
+    misses = score_plan(calendar, items, context)
+    moved = continuity.moved if continuity else frozenset()
+    items = annotate(calendar, items, misses, context, moved)
+    refuse_confidential(scan_items(config, items))
+    fact_ids = {i.id for i in [*context, *kept]}
+    owned_fields = frozenset((i, f) for i, fields in owned.items() for f in fields)
+    violations = check_plan(config, [*items, *context], coverage, owned_fields)
+    errors = [v for v in violations if not (set(v.items) & fact_ids) and v.family not in broken]
     if errors:
         raise CheckFailedError(
             "Le plan produit viole une règle dure : c'est un bogue de planner, rien n'a été "
@@ -142,14 +227,30 @@ def make_plan(
             [Problem(v.render()) for v in errors],
         )
     warnings = [v for v in violations if v not in errors]
-    return Plan(loaded, calendar, items, solution.stats, misses, warnings)
+    texts = notices(calendar, now if earliest is None and now is not None else None)
+    return Plan(loaded, calendar, items, stats, context, misses, warnings, texts)
+
+
+def _task_key(item: Item) -> tuple[str, str, str]:
+    """How a task is recognised from one run to the next (see `content.Assembly.tasks`)."""
+    if item.parent:
+        return (item.parent, item.content_type, "")
+    return (f"{item.day:%Y-%m}", item.content_type, item.channel)
+
+
+def _matched(watched: dict[object, int], free: dict[str, Item]) -> dict[Option, Item]:
+    found: dict[Option, Item] = {}
+    for key, value in watched.items():
+        if value and isinstance(key, tuple) and len(key) == 2 and key[0] in free:
+            found[key[1]] = free[key[0]]
+    return found
 
 
 def refuse_confidential(problems: list[Problem]) -> None:
     if problems:
         raise InputError(
             "Contenu confidentiel : ces textes ne doivent jamais être exportés "
-            "(seed 000, « Ce qu'on ne dit jamais »). Rien n'a été écrit.",
+            "(règles de confidentialité, confidential.yaml). Rien n'a été écrit.",
             problems,
         )
 
@@ -157,23 +258,21 @@ def refuse_confidential(problems: list[Problem]) -> None:
 def no_plan(
     loaded: LoadedConfig,
     calendar: Calendar,
-    failed: Sequence[Scope],
+    scope: Scope,
     fixed: Sequence[Item],
+    known: dict[str, Item],
     stats: SolveStats,
 ) -> InfeasibleError:
-    problems: list[Problem] = []
-    unknown = False
-    for scope in failed:
-        groups = diagnose(loaded, calendar, scope, fixed)
-        unknown = unknown or not groups
-        problems += conflict_problems(scope.label(loaded.config), groups, len(problems) + 1)
-    if unknown and not problems:
+    groups = diagnose(loaded, calendar, scope, fixed, known)
+    if not groups:
         return InfeasibleError(
-            f"Aucun plan trouvé dans la limite de temps ({stats.wall_seconds:.0f} s) : "
-            "relancez avec un --time-limit plus grand."
+            f"Aucun plan trouvé pour {scope.label()} dans l'effort de calcul permis "
+            f"({stats.deterministic_seconds:.0f} s de temps déterministe) : relancez avec un "
+            "--time-limit plus grand."
         )
+    problems = conflict_problems(scope.label(), groups, 1)
     return InfeasibleError(
-        f"Les règles ne peuvent pas toutes tenir sur {calendar.horizon.label} : "
+        f"Les règles ne peuvent pas toutes tenir sur {scope.label()} : "
         f"{len(problems)} conflit(s). Dans chacun, assouplir une seule des règles citées "
         "suffit à le résoudre :",
         problems,

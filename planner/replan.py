@@ -1,15 +1,16 @@
 """Re-planning: keep what is fixed, move as little as possible, say what changed.
 
-Rows of the previous plan fall in three groups:
-- fixed: published or locked rows, and rows before `--since`; they stay exactly as the
-  user left them, even where they now break a rule (the report warns);
+A horizon's rows fall in three groups:
+- fixed: published or locked rows, and rows before `--since`/`--now`; they stay exactly as
+  the user left them, even where they now break a rule (the report warns);
 - free: planned rows; each is pinned where it stands (for a row the user moved, that is
   their wish) and the solver keeps it there if the rules allow;
-- gone: cancelled rows and rows the user deleted; they stay gone.
+- gone: cancelled rows and rows the user deleted; they stay gone, and a new item on their
+  day counts as one more change.
 The objective comes in levels, each kept at its optimum for the next: first the number of
-changes (free items moved or removed, items added), then how far moved items travel, then
-the usual preferences. What calendars already hold is the last plan planner wrote (its
-snapshot): changes, SEQUENCE numbers and cancellations are computed against it.
+changes (free items moved, changed of phase, removed; items added), then how far moved
+items travel, then the usual preferences. Changes, SEQUENCE numbers and cancellations are
+computed against what calendars hold: each item's last version written by planner.
 """
 
 from __future__ import annotations
@@ -21,96 +22,54 @@ from datetime import datetime
 
 from ortools.sat.python import cp_model
 
-from planner.calendar import Horizon
 from planner.changes import Change
 from planner.checks import newly_broken
-from planner.config.loading import LoadedConfig
 from planner.families import F, name
 from planner.items import Item
-from planner.planning import Continuity, Plan, make_plan
-from planner.solver.context import ModelContext
-from planner.solver.options import Option, subject_of
-from planner.solver.solve import Progress, preference_objective
+from planner.planning import Plan
+from planner.solver.context import VIOLATION_POINTS, ModelContext
+from planner.solver.options import Option
+from planner.solver.solve import Levels
 from planner.weekdays import day_name
 
 MATCH_WINDOW_DAYS = 14
 """How far a free item may travel and still count as moved (farther: removed and added)."""
 REMOVAL_HOURS = 24 * 30
 """Distance cost of removing an item: more than any move within the window."""
-CONTENT_FIELDS = (
-    "audience", "phase", "content_type", "format", "message", "title", "description", "end",
-    "status",
+EVENT_FIELDS = (
+    "start", "end", "audience", "phase", "content_type", "format", "message", "title",
+    "description", "status", "why",
 )  # fmt: skip
-
-
-@dataclass
-class Replanned:
-    plan: Plan
-    changes: list[Change]
-    modified: frozenset[str]
-    """Ids whose calendar event changed (SEQUENCE + 1, LAST-MODIFIED)."""
-
-    @property
-    def to_delete(self) -> list[Item]:
-        """Cancelled events: Google Calendar ignores STATUS on import, so delete by hand."""
-        return [i for i in self.plan.items if i.status == "cancelled" and i.id in self.modified]
+"""What a calendar event shows: a change in any of them is a new SEQUENCE."""
 
 
 def when(moment: datetime) -> str:
     return f"{day_name(moment.weekday())} {moment:%d/%m/%Y %H:%M}"
 
 
-def replan(
-    loaded: LoadedConfig,
-    horizon: Horizon,
-    current: Sequence[Item],
-    snapshot: Sequence[Item] | None,
-    since: datetime,
-    *,
-    time_limit: float = 60.0,
-    workers: int = 1,
-    progress: Progress | None = None,
-) -> Replanned:
-    """A new plan from the user's current rows; `snapshot` is what planner last wrote."""
-    config = loaded.config
-    fixed = [
-        i for i in current
-        if i.active and (i.status in ("published", "locked") or i.start < since)
-    ]  # fmt: skip
-    fixed_ids = {i.id for i in fixed}
-    free = [i for i in current if i.active and i.id not in fixed_ids and i.kind != "task"]
-    pinned = {
-        i.id: Option(i.day, i.start.time(), i.channel, i.kind, subject_of(config, i)) for i in free
-    }
-
-    before = {i.id: i for i in (snapshot if snapshot is not None else current)}
-    user = {i.id: i for i in current}
-    dropped = [
-        i for i in before.values()
-        if i.active and (i.id not in user or not user[i.id].active)
-    ]  # fmt: skip
-
-    def levels(ctx: ModelContext) -> list[cp_model.LinearExprT]:
-        mine = [i for i in free if ctx.scope.holds(i.channel, i.kind, i.day)]
-        changes, distance, preferences = stability_levels(ctx, mine, pinned)
-        return [changes + refilled(ctx, dropped), distance, preferences]
-
-    def previous(watched: dict[object, int]) -> dict[Option, Item]:
-        by_id = {i.id: i for i in free}
-        return {option: by_id[item_id] for (item_id, option), value in watched.items() if value}  # type: ignore[misc]
-
-    reserved = [*current, *before.values()]
-    continuity = Continuity(fixed, list(pinned.values()), levels, previous, since, reserved)
-    plan = make_plan(
-        loaded, horizon, time_limit=time_limit, workers=workers, progress=progress,
-        continuity=continuity,
-    )  # fmt: skip
-    items, changes, modified = compare(plan, before, user)
-    plan.items = items
-    return Replanned(plan, changes, frozenset(modified))
+def _match_key(option: Option) -> tuple[str, str, str, str, str]:
+    """What an item keeps through a move: channel, kind, audience, subject, and what it
+    belongs to (a live's steps may follow their live to another day)."""
+    link = option.link.split("@", 1)[0] if option.link.startswith("live@") else option.link
+    return option.channel, option.kind, option.audience, option.subject, link
 
 
-def refilled(ctx: ModelContext, dropped: list[Item]) -> cp_model.LinearExprT:
+def stability(dropped: Sequence[Item]):  # type: ignore[no-untyped-def]
+    """The levels factory `planning.Continuity.levels` expects."""
+
+    def factory(ctx: ModelContext, free: list[Item], pinned: dict[str, Option]) -> Levels:
+        def levels(model_ctx: ModelContext) -> list[cp_model.LinearExprT]:
+            changes, distance = stability_levels(model_ctx, free, pinned)
+            slack = sum(s.var for s in model_ctx.slacks)
+            first = VIOLATION_POINTS * slack + changes + refilled(model_ctx, dropped)
+            return [first, distance, model_ctx.preference_objective()]
+
+        return levels
+
+    return factory
+
+
+def refilled(ctx: ModelContext, dropped: Sequence[Item]) -> cp_model.LinearExprT:
     """New items on a day where the user cancelled or deleted one of that kind on that
     channel, counted as one more change: the cancellation is a wish too."""
     days = {(i.channel, i.kind, i.day) for i in dropped}
@@ -119,20 +78,20 @@ def refilled(ctx: ModelContext, dropped: list[Item]) -> cp_model.LinearExprT:
 
 def stability_levels(
     ctx: ModelContext, free: list[Item], pinned: dict[str, Option]
-) -> list[cp_model.LinearExprT]:
-    """[changes, distance, preferences]: each free item is matched to at most one chosen
-    option of its channel, kind and subject; its own option means it stays."""
+) -> tuple[cp_model.LinearExprT, cp_model.LinearExprT]:
+    """(changes, distance): each free item is matched to at most one chosen option of its
+    kind; its own option means it stays."""
     model = ctx.model
-    by_subject: dict[tuple[str, str, str], list[Option]] = defaultdict(list)
+    by_key: dict[tuple[str, str, str, str, str], list[Option]] = defaultdict(list)
     for option in ctx.options:
-        by_subject[(option.channel, option.kind, option.subject)].append(option)
+        by_key[_match_key(option)].append(option)
     claims: dict[Option, list[cp_model.IntVar]] = defaultdict(list)
     changes: list[cp_model.LinearExprT] = []
     distance: list[cp_model.LinearExprT] = []
     for item in free:
         own = pinned[item.id]
         matched: list[cp_model.IntVar] = []
-        for option in by_subject[(own.channel, own.kind, own.subject)]:
+        for option in by_key[_match_key(own)]:
             if abs((option.day - own.day).days) > MATCH_WINDOW_DAYS:
                 continue
             var = model.new_bool_var("match")
@@ -152,78 +111,126 @@ def stability_levels(
     for option, variables in claims.items():
         model.add(sum(variables) <= ctx.x[option])
     added = sum(ctx.x.values()) - sum(v for vs in claims.values() for v in vs)
-    return [sum(changes) + added, sum(distance), preference_objective(ctx)]
+    return sum(changes) + added, sum(distance)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    items: list[Item]
+    """The plan's items with their SEQUENCE, and the removed ones as cancelled."""
+    changes: list[Change]
+    modified: frozenset[str]
+    """Ids whose calendar event changed (SEQUENCE + 1, LAST-MODIFIED)."""
 
 
 def compare(
-    plan: Plan, before: dict[str, Item], user: dict[str, Item]
-) -> tuple[list[Item], list[Change], set[str]]:
-    """Final items (SEQUENCE bumped where the event changed) and the list of changes."""
+    plan: Plan,
+    exported: dict[str, Item],
+    user: dict[str, Item],
+    gone: dict[str, str],
+) -> Comparison:
+    """Final items against what calendars hold (`exported`); `user` holds the rows as the
+    user left them (their wishes), `gone` the reasons of rows the user removed."""
     new = {i.id: i for i in plan.items}
     items: list[Item] = []
     changes: list[Change] = []
     modified: set[str] = set()
     for item in plan.items:
-        old = before.get(item.id)
+        old = exported.get(item.id)
         if old is None:
             changes.append(Change(item.id, "added", "—", when(item.start), _added(plan, item)))
-            items.append(item)
+            items.append(item.with_(sequence=0))
             continue
-        differs = [f for f in CONTENT_FIELDS if getattr(old, f) != getattr(item, f)]
-        if old.start != item.start:
-            why = _moved(plan, item, user.get(item.id), old)
+        differs = [f for f in EVENT_FIELDS if getattr(old, f) != getattr(item, f)]
+        shown = [f for f in differs if f != "why"]
+        wish = user.get(item.id)
+        if wish is not None and wish.start != old.start and wish.start != item.start:
+            why = f"refusé : {_refusal(plan, item, wish)}"
+            changes.append(Change(item.id, "refused", when(wish.start), when(item.start), why))
+        elif old.start != item.start:
+            why = _moved(plan, item, wish, old)
             changes.append(Change(item.id, "moved", when(old.start), when(item.start), why))
-        elif differs:
-            why = "modifié : " + ", ".join(differs)
+        elif shown:
+            why = "modifié : " + ", ".join(_field_word(f) for f in shown)
             changes.append(Change(item.id, "changed", when(old.start), when(item.start), why))
-        changed = old.start != item.start or bool(differs)
-        if changed:
+        if differs:
             modified.add(item.id)
-        items.append(item.with_(sequence=old.sequence + 1 if changed else old.sequence))
-    for item_id in sorted((set(before) | set(user)) - set(new)):
-        old, mine = before.get(item_id), user.get(item_id)
-        gone = (mine or old).with_(status="cancelled")  # type: ignore[union-attr]
-        if old is not None and old.status == "cancelled":
-            items.append(gone)
+        items.append(item.with_(sequence=old.sequence + 1 if differs else old.sequence))
+    for item_id in sorted(set(exported) | set(user)):
+        if item_id in new:
             continue
-        if (mine or old).kind == "task":  # type: ignore[union-attr]
-            why = "son live est retiré"
-        elif mine is None:
-            why = "supprimé du tableur"
-        elif mine.status == "cancelled":
-            why = "annulé dans le tableur"
-        else:
-            why = _removed(plan, mine)
+        old = exported.get(item_id)
+        mine = user.get(item_id)
+        base = mine or old
+        assert base is not None
+        if old is not None and not old.active:
+            continue
+        why = gone.get(item_id) or (
+            "son live est retiré" if base.kind == "task" or base.parent else _removed(plan, base)
+        )
+        cancelled = base.with_(status="cancelled", why=why)
         if old is not None:
             modified.add(item_id)
-            gone = gone.with_(sequence=old.sequence + 1)
-        items.append(gone.with_(why=why))
-        changes.append(Change(item_id, "removed", when(gone.start), "—", why))
-    order = {"moved": 0, "removed": 1, "added": 2, "changed": 3}
+            cancelled = cancelled.with_(sequence=old.sequence + 1)
+        items.append(cancelled)
+        changes.append(Change(item_id, "removed", when(cancelled.start), "—", why))
+    order = {"refused": 0, "moved": 1, "removed": 2, "added": 3, "changed": 4}
     changes.sort(key=lambda c: (order[c.change], c.id))
-    return sorted(items, key=lambda i: (i.start, i.id)), changes, modified
+    return Comparison(sorted(items, key=lambda i: (i.start, i.id)), changes, frozenset(modified))
+
+
+_FIELD_WORDS = {
+    "end": "fin",
+    "audience": "audience",
+    "phase": "phase",
+    "content_type": "type",
+    "format": "format",
+    "message": "message",
+    "title": "titre",
+    "description": "description",
+    "status": "statut",
+}
+
+
+def _field_word(field: str) -> str:
+    return _FIELD_WORDS.get(field, field)
 
 
 def _broken(plan: Plan, items: list[Item]) -> str:
     """Rule families a counterfactual version of the plan would newly break. The plan's own
-    violations (its warnings, from fixed rows) do not count; a live's preparation task
-    follows its live, so it does not count either."""
-    broken = newly_broken(plan.calendar, plan.warnings, items, ignore=(F.LIVE_PREPARATION,))
+    violations (its warnings, from fixed rows) do not count; a live's tasks follow their
+    live, so they do not count either."""
+    broken = newly_broken(
+        plan.loaded.config,
+        plan.calendar.coverage,
+        plan.warnings,
+        [*items, *plan.context],
+        ignore=(F.LIVE_PREPARATION, F.LIVE_SEQUENCE),
+    )
     return ", ".join(name(f) for f in broken)
 
 
 def _moved(plan: Plan, item: Item, wish: Item | None, old: Item) -> str:
-    if item.kind == "task":
-        return f"suit son live ({item.parent}) : la veille ouvrée"
     if wish is not None and wish.start == item.start:
-        return "déplacé à votre demande (plan.csv)"
-    target = wish or old
-    closed = plan.calendar.closed_reason(target.channel, target.day)
+        return "déplacé à votre demande"
+    if item.kind == "task" or item.parent:
+        return "suit son live ou sa campagne"
+    return _refusal(plan, item, old)
+
+
+def _refusal(plan: Plan, item: Item, asked: Item) -> str:
+    """Why an item does not stand where it was asked (or where it stood)."""
+    closed = plan.calendar.closed_reason(asked.channel, asked.day)
     if closed:
-        return f"{target.day:%d/%m} : {closed}"
-    back = [target.with_(sequence=i.sequence) if i.id == item.id else i for i in plan.items]
+        return f"{name(F.PUBLISHING_DAYS)}, le {asked.day:%d/%m} est un {closed}"
+    if plan.calendar.earliest is not None and asked.start < plan.calendar.earliest:
+        return "créneau déjà passé"
+    placed = asked.with_(id=item.id, sequence=item.sequence, status=item.status)
+    back = [placed if i.id == item.id else i for i in plan.items]
     broken = _broken(plan, back)
-    return f"à sa place, il enfreindrait : {broken}" if broken else "meilleur plan d'ensemble"
+    if broken:
+        return f"à cette place, il enfreindrait : {broken}"
+    return "meilleur plan d'ensemble (moins de changements ailleurs)"
 
 
 def _added(plan: Plan, item: Item) -> str:
@@ -235,5 +242,7 @@ def _removed(plan: Plan, item: Item) -> str:
     closed = plan.calendar.closed_reason(item.channel, item.day)
     if closed:
         return f"{item.day:%d/%m} : {closed}"
+    if plan.calendar.earliest is not None and item.start < plan.calendar.earliest:
+        return "créneau déjà passé"
     broken = _broken(plan, [*plan.items, item])
     return f"le garder enfreindrait : {broken}" if broken else "plus nécessaire"

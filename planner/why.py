@@ -1,33 +1,47 @@
 """Why each item sits where it does, and which rule won over each missed preference.
 
-One sentence per item for the `why` column; one reason per miss for the report. Both name
-rule families with the names of `planner.families`, the same the solver and checker use.
+One sentence per item for the `why` column, recomputed after every run (rows the user moved
+included); one reason per miss for the report. Both name rule families with the names of
+`planner.families`, the same the solver and the checker use.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
-from planner.calendar import Calendar, month_title
+from planner.calendar import Calendar, month_days, month_title
 from planner.families import F, name
 from planner.items import Item
-from planner.scoring import Miss
+from planner.rules import best_days, open_stages, stage_of, stage_pool
+from planner.scoring import Miss, item_type
 from planner.weekdays import day_name, days_phrase
 
+MOVED_BY_USER = "déplacé à votre demande"
 
-def annotate(calendar: Calendar, items: list[Item], misses: list[Miss]) -> list[Item]:
-    """Items with their `why` sentence (items that already have one keep it)."""
+
+def annotate(
+    calendar: Calendar,
+    items: list[Item],
+    misses: list[Miss],
+    context: Sequence[Item] = (),
+    moved: frozenset[str] = frozenset(),
+) -> list[Item]:
+    """Items with their `why` sentence; `moved` holds the rows the user placed themselves."""
     by_item: dict[str, list[Miss]] = {}
     for miss in misses:
         for item_id in miss.items:
             by_item.setdefault(item_id, []).append(miss)
-    active = [i for i in items if i.active]
+    active = sorted((i for i in [*items, *context] if i.active), key=lambda i: (i.start, i.id))
     result: list[Item] = []
     for item in items:
-        if item.why or not item.active:
+        if not item.active:
             result.append(item)
             continue
-        result.append(item.with_(why=_why(calendar, item, active, by_item.get(item.id, []))))
+        why = _why(calendar, item, active, by_item.get(item.id, []))
+        if item.id in moved:
+            why = f"{MOVED_BY_USER} · {why}"
+        result.append(item.with_(why=why))
     return result
 
 
@@ -35,31 +49,78 @@ def _when(item: Item) -> str:
     return f"{day_name(item.start.weekday())} {item.start:%d/%m %H:%M}"
 
 
+def _parent(active: list[Item], item: Item) -> Item | None:
+    return next((i for i in active if i.id == item.parent), None)
+
+
 def _why(calendar: Calendar, item: Item, active: list[Item], misses: list[Miss]) -> str:
     config = calendar.config
     channel = config.channels[item.channel]
+    parent = _parent(active, item)
     if item.kind == "task":
-        live = next((i for i in active if i.id == item.parent), None)
-        day = f"{day_name(live.start.weekday())} {live.start:%d/%m}" if live else "?"
-        return f"{name(F.LIVE_PREPARATION)} : veille ouvrée du live du {day}"
+        return _why_task(calendar, item, parent)
     if item.kind == "live":
         return _why_live(calendar, item, active)
-    if channel.types is not None:
-        spec = channel.types[item.content_type]
-        rhythm = [m for m in misses if m.family == F.DAY_RHYTHM]
-        if not spec.days:
-            slot = "pas de jour de rythme"
-        elif rhythm:
-            reason = miss_reason(calendar, active, rhythm[0])
-            slot = f"hors rythme ({days_phrase(spec.days)}) : {reason}"
-        else:
-            slot = f"rythme tenu ({days_phrase(spec.days)})"
-        week = _week_posts(active, item)
-        low, high = calendar.week_band(item.channel, _monday(item.day))
-        return (
-            f"{spec.label} · {_when(item)} ({slot}) · {len(week)} posts cette semaine "
-            f"({name(F.WEEKLY_BAND)} {low}–{high})"
+    prefix = ""
+    if parent is not None and parent.kind == "live":
+        prefix = (
+            f"{name(F.LIVE_SEQUENCE)} : {item.format.lower()} du live du "
+            f"{day_name(parent.start.weekday())} {parent.start:%d/%m} · "
         )
+    elif any(c.key == item.parent for c in config.campaigns):
+        campaign = next(c for c in config.campaigns if c.key == item.parent)
+        prefix = f"{name(F.CAMPAIGNS)} : {campaign.name} · "
+    elif item.content_type in channel.rituals:
+        ritual = channel.rituals[item.content_type]
+        prefix = f"{name(F.RITUALS)} : {ritual.label.lower()} du mois · "
+    if channel.types is not None:
+        return prefix + _why_community(calendar, item, active, misses)
+    return prefix + _why_editorial(calendar, item, active, misses)
+
+
+def _why_task(calendar: Calendar, item: Item, parent: Item | None) -> str:
+    config = calendar.config
+    if parent is not None and parent.kind == "live":
+        when = f"{day_name(parent.start.weekday())} {parent.start:%d/%m}"
+        if item.content_type == "preparation":
+            return f"{name(F.LIVE_PREPARATION)} : veille ouvrée du live du {when}"
+        return f"{name(F.LIVE_SEQUENCE)} : {item.format.lower()}, live du {when}"
+    channel = config.channels[item.channel]
+    if item.content_type in channel.rituals:
+        return (
+            f"{name(F.RITUALS)} : premier jour ouvré de "
+            f"{month_title(item.day.year, item.day.month)}"
+        )
+    campaign = next((c for c in config.campaigns if c.key == item.parent), None)
+    if campaign is not None:
+        return f"{name(F.CAMPAIGNS)} : {campaign.name}, premier jour ouvré de la fenêtre de l'étape"
+    return "tâche d'équipe"
+
+
+def _why_community(calendar: Calendar, item: Item, active: list[Item], misses: list[Miss]) -> str:
+    channel = calendar.config.channels[item.channel]
+    assert channel.types is not None
+    kind = item_type(calendar.config, item)
+    spec = channel.types.get(kind or "")
+    rhythm = [m for m in misses if m.family == F.DAY_RHYTHM]
+    label = spec.label if spec is not None else item.format
+    if spec is None or not spec.days:
+        slot = "pas de jour de rythme"
+    elif rhythm:
+        reason = miss_reason(calendar, active, rhythm[0])
+        slot = f"hors rythme ({days_phrase(spec.days)}) : {reason}"
+    else:
+        slot = f"rythme tenu ({days_phrase(spec.days)})"
+    week = _week_posts(active, item)
+    band = calendar.band(item.channel, _monday(item.day))
+    return (
+        f"{label} · {_when(item)} ({slot}) · {len(week)} posts cette semaine "
+        f"({name(F.WEEKLY_BAND)} {band.low}–{band.high})"
+    )
+
+
+def _why_editorial(calendar: Calendar, item: Item, active: list[Item], misses: list[Miss]) -> str:
+    config = calendar.config
     audience = config.audiences[item.audience]
     slot_misses = [m for m in misses if m.family == F.BEST_SLOT]
     if slot_misses:
@@ -67,10 +128,15 @@ def _why(calendar: Calendar, item: Item, active: list[Item], misses: list[Miss])
             f"{m.what.split(' : ', 1)[-1]} : {miss_reason(calendar, active, m)}"
             for m in slot_misses
         )
-    elif audience.best_days or audience.best_hours:
-        slot = f"meilleur créneau {audience.short}"
     else:
-        slot = f"pas de meilleur créneau pour {audience.short}"
+        moments = calendar.key_moments(item.channel, item.audience, item.day.year, item.day.month)
+        days = best_days(config, item.channel, item.audience, item.phase, item.day, moments)
+        if days and isinstance(days[0], date):
+            slot = "près d'un moment clé du mois"
+        elif days:
+            slot = f"meilleur jour ({days_phrase(days)})"  # type: ignore[arg-type]
+        else:
+            slot = "pas de meilleur jour"
     month = [
         i
         for i in active
@@ -87,8 +153,6 @@ def _why(calendar: Calendar, item: Item, active: list[Item], misses: list[Miss])
 
 
 def _why_live(calendar: Calendar, item: Item, active: list[Item]) -> str:
-    rules = calendar.config.channels[item.channel].lives
-    assert rules is not None
     lives = [i for i in active if i.kind == "live" and i.channel == item.channel]
     month = [i for i in lives if (i.day.year, i.day.month) == (item.day.year, item.day.month)]
     wanted = calendar.lives_wanted(item.channel, item.day.year, item.day.month)
@@ -102,6 +166,11 @@ def _why_live(calendar: Calendar, item: Item, active: list[Item]) -> str:
         text += (
             f" · {(item.day - before.day).days} jours après le live du {before.day:%d/%m} "
             f"({before.format})"
+        )
+    steps = [i for i in active if i.parent == item.id and i.kind == "post"]
+    if steps:
+        text += f" · {name(F.LIVE_SEQUENCE)} : " + ", ".join(
+            f"{s.format.lower()} le {s.day:%d/%m}" for s in steps
         )
     return text
 
@@ -141,17 +210,50 @@ def miss_reason(calendar: Calendar, active: list[Item], miss: Miss) -> str:
     if miss.family == F.TYPE_TARGETS:
         return _type_target_reason(calendar, miss)
     if miss.family == F.WEEKLY_TARGET:
-        return (
-            f"{name(F.AUDIENCE_MIX)} et {name(F.BEST_SLOT).lower()} : c'est la répartition "
-            "du mois la moins coûteuse"
-        )
+        return _weekly_target_reason(calendar, active, items)
     if miss.family == F.MIX_CLOSENESS:
         return f"{name(F.AUDIENCE_MIX)} : un nombre entier de posts ne peut pas tomber juste"
+    if miss.family == F.OPEN_PHASES:
+        return (
+            f"{name(F.PHASE_FOCUS)} et {name(F.MESSAGE_ROTATION).lower()} : les posts du mois "
+            "vont d'abord aux phases au premier plan"
+        )
     if miss.family == F.LIVE_VARIETY:
-        return f"{name(F.LIVES_PER_MONTH)} et {name(F.LIVE_ROTATION).lower()} sur l'horizon"
+        return f"{name(F.LIVE_ROTATION)} et {name(F.LIVE_SEQUENCE).lower()} : formats possibles"
     if miss.family == F.LIVE_SPREAD:
         return f"{name(F.LIVES_PER_MONTH)} : les jours de live possibles du mois sont comptés"
+    if miss.family == F.OPTIONAL_STEPS:
+        return f"{name(F.WEEKLY_BAND)} et {name(F.DAILY_CAP).lower()} : pas de place"
     return "compromis le moins coûteux"
+
+
+def _weekly_target_reason(calendar: Calendar, active: list[Item], week: list[Item]) -> str:
+    """A week below target: often the month's journey messages are all used."""
+    config = calendar.config
+    if week:
+        year, month = week[0].day.year, week[0].day.month
+        campaign = calendar.campaign_month(week[0].day)
+        days = set(month_days(year, month))
+        for audience in sorted({i.audience for i in week}):
+            stages = open_stages(config, audience, campaign)
+            room = sum(stage_pool(s).capacity for s in stages)
+            used = sum(
+                1
+                for i in active
+                if i.audience == audience and i.kind == "post" and not i.parent and i.day in days
+                and config.channels[i.channel].planning == "audiences"
+            )  # fmt: skip
+            if stages and used >= room:
+                return (
+                    f"{name(F.MESSAGE_ROTATION)} : {config.audiences[audience].short} a déjà "
+                    f"ses {room} posts possibles en {month_title(year, month)} (chaque message "
+                    "deux fois au plus, chaque piste une fois) ; le "
+                    f"{name(F.AUDIENCE_MIX).lower()} limite les autres audiences"
+                )
+    return (
+        f"{name(F.AUDIENCE_MIX)} et {name(F.BEST_SLOT).lower()} : c'est la répartition "
+        "du mois la moins coûteuse"
+    )
 
 
 def _best_slot_reason(calendar: Calendar, active: list[Item], post: Item, hour: bool) -> str:
@@ -159,21 +261,18 @@ def _best_slot_reason(calendar: Calendar, active: list[Item], post: Item, hour: 
     audience = config.audiences[post.audience]
     channel = config.channels[post.channel]
     if hour:
-        window = audience.best_hours
-        assert window is not None
-        if not any(window.holds(t) for t in channel.times):
-            return (
-                f"{name(F.VALID_TIMES)} : aucune heure candidate de {channel.label} entre "
-                f"{window.start:%H:%M} et {window.end:%H:%M}"
-            )
         return f"{name(F.DAILY_CAP)} : les heures de la plage étaient prises"
+    if post.parent:
+        return f"{name(F.LIVE_SEQUENCE)} ou {name(F.CAMPAIGNS).lower()} : fenêtre de l'étape"
     year, month = post.day.year, post.day.month
+    moments = calendar.key_moments(post.channel, post.audience, year, month)
+    days = best_days(config, post.channel, post.audience, post.phase, post.day, moments)
+    if days and isinstance(days[0], date):
+        return f"{name(F.WEEKLY_BAND)} : les jours près du moment clé étaient pris"
     best_open = [
         d
-        for d in calendar.horizon.days()
-        if (d.year, d.month) == (year, month)
-        and d.weekday() in audience.best_days
-        and calendar.is_open(post.channel, d)
+        for d in month_days(year, month)
+        if d.weekday() in days and calendar.is_open(post.channel, d)
     ]
     mine = [
         i
@@ -181,15 +280,16 @@ def _best_slot_reason(calendar: Calendar, active: list[Item], post: Item, hour: 
         if i.kind == "post"
         and i.channel == post.channel
         and i.audience == post.audience
+        and i.phase == post.phase
         and (i.day.year, i.day.month) == (year, month)
     ]
     if len(mine) > len(best_open):
         return (
-            f"{name(F.AUDIENCE_MIX)} : {len(mine)} posts {audience.short} en "
-            f"{month_title(year, month)} pour {len(best_open)} "
-            f"jours ouverts le {days_phrase(audience.best_days)}"
+            f"{name(F.AUDIENCE_MIX)} : {len(mine)} posts {audience.short} en phase "
+            f"{config.phase_label(post.phase).lower()} en {month_title(year, month)} pour "
+            f"{len(best_open)} jours ouverts le {days_phrase(days)}"  # type: ignore[arg-type]
         )
-    week_best = _week_days(post, audience.best_days)
+    week_best = _week_days(post, days)  # type: ignore[arg-type]
     closed = [d for d in week_best if not calendar.is_open(post.channel, d)]
     if closed and len(closed) == len(week_best):
         return _closed_reason(calendar, post.channel, closed)
@@ -203,6 +303,9 @@ def _best_slot_reason(calendar: Calendar, active: list[Item], post: Item, hour: 
             f"{name(F.DAILY_CAP)} : {days_phrase([d.weekday() for d in taken])} de cette "
             f"semaine déjà pris (plafond {channel.per_day_max}/jour)"
         )
+    stage = stage_of(config, post.audience, post.phase)
+    if stage is not None and stage.messages and len(stage.messages) + len(stage.briefs) < 3:
+        return f"{name(F.MESSAGE_ROTATION)} : peu de messages dans cette phase"
     return (
         f"{name(F.WEEKLY_BAND)} et {name(F.AUDIENCE_MIX).lower()} : c'est la répartition "
         "du mois la moins coûteuse"
@@ -212,6 +315,11 @@ def _best_slot_reason(calendar: Calendar, active: list[Item], post: Item, hour: 
 def _rhythm_reason(calendar: Calendar, active: list[Item], post: Item) -> str:
     channel = calendar.config.channels[post.channel]
     assert channel.types is not None
+    if post.parent or post.content_type in channel.rituals:
+        return (
+            f"{name(F.RITUALS)} ou {name(F.LIVE_SEQUENCE).lower()} : le jour vient de la "
+            "fenêtre de l'élément"
+        )
     spec = channel.types[post.content_type]
     rhythm_days = _week_days(post, spec.days)
     closed = [d for d in rhythm_days if not calendar.is_open(post.channel, d)]
@@ -226,7 +334,7 @@ def _rhythm_reason(calendar: Calendar, active: list[Item], post: Item) -> str:
         and i.id != post.id
     ]
     if taken:
-        other = channel.types[taken[0].content_type].label
+        other = taken[0].format
         return (
             f"{name(F.DAILY_CAP)} : le {day_name(taken[0].day.weekday())} porte déjà "
             f"« {other} » (plafond {channel.per_day_max}/jour)"

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from planner.changes import Change
+from planner.confidential import compile_patterns, find_leaks
+from planner.config.model import Config
+from planner.errors import InputError, Problem
 from planner.export.csvfile import UserColumns, render_changes, render_csv
 from planner.export.gcal import render_gcal
 from planner.export.ics import render_ics
 from planner.export.report_html import render_html
 from planner.export.report_md import render_report
-from planner.export.writer import OutputFile, refuse_leaks
+from planner.export.writer import OutputFile
+from planner.export.xlsx import render_xlsx
 from planner.labels import CHANGE_LABELS
 from planner.planning import Plan
-
-SNAPSHOT = ".planner-plan.csv"
-"""A copy of the plan.csv planner wrote: what calendars hold, for the next re-planning."""
+from planner.spreadsheet import CsvStyle, write_csv
 
 
 def plan_files(
@@ -23,33 +26,62 @@ def plan_files(
     now: datetime,
     *,
     changes: list[Change] | None = None,
-    modified: frozenset[str] = frozenset(),
+    last_modified: dict[str, datetime] | None = None,
     user_columns: UserColumns | None = None,
-    extra: list[OutputFile] | None = None,
+    style: CsvStyle | None = None,
 ) -> list[OutputFile]:
     """Every file of the plan folder; `changes` is set when re-planning."""
     config = plan.loaded.config
     items = plan.items
     name = config.export.calendar_name
-    table = render_csv(items, user_columns).encode("utf-8")
+    header, rows = render_csv(items, user_columns)
     files = [
-        OutputFile("plan.csv", table),
-        OutputFile(SNAPSHOT, table),
-        OutputFile("plan.ics", render_ics(config, items, now, name, modified)),
+        OutputFile("plan.csv", write_csv(header, rows, style or CsvStyle())),
+        OutputFile("plan.xlsx", render_xlsx(plan, now, user_columns)),
+        OutputFile("plan.ics", render_ics(config, items, now, name, last_modified)),
     ]
     for key, channel in config.channels.items():
         mine = [i for i in items if i.channel == key]
         label = f"{name} · {channel.label}"
-        files.append(OutputFile(f"plan-{key}.ics", render_ics(config, mine, now, label, modified)))
+        files.append(
+            OutputFile(f"plan-{key}.ics", render_ics(config, mine, now, label, last_modified))
+        )
     files.append(OutputFile("plan-gcal.csv", render_gcal(config, items).encode("utf-8")))
     intro = None if changes is None else changes_summary(plan, changes, now)
     files.append(OutputFile("report.md", render_report(plan, intro).encode("utf-8")))
     files.append(OutputFile("report.html", render_html(plan, now, changes).encode("utf-8")))
     if changes is not None:
         files.append(OutputFile("changes.csv", render_changes(changes).encode("utf-8")))
-    files += extra or []
     refuse_leaks(config, files)
     return files
+
+
+def refuse_leaks(config: Config, files: list[OutputFile]) -> None:
+    """Refuse the whole export if any text file would carry a confidential pattern."""
+    patterns = compile_patterns(config)
+    problems: list[Problem] = []
+    for file in files:
+        if file.name.endswith(".xlsx"):
+            continue  # same texts as plan.csv, which is scanned
+        text = file.content.decode("utf-8", errors="replace")
+        whole = find_leaks(patterns, text)
+        if not whole:  # the usual case: one search per pattern, not one per line
+            continue
+        found = len(problems)
+        for number, line in enumerate(text.splitlines(), 1):
+            for leak in find_leaks(patterns, line):
+                message = f"« {leak.excerpt} » ({leak.label}) : {line[:120]}"
+                problems.append(Problem(message, Path(file.name), number))
+        if len(problems) == found:  # a match across a line break
+            problems += [
+                Problem(f"« {leak.excerpt} » ({leak.label})", Path(file.name)) for leak in whole
+            ]
+    if problems:
+        raise InputError(
+            "Export refusé : un contenu confidentiel apparaîtrait dans les "
+            "fichiers. Rien n'a été écrit.",
+            problems[:20],
+        )
 
 
 def changes_summary(plan: Plan, changes: list[Change], now: datetime) -> list[str]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from planner.changes import CHANGE_COLUMNS, Change
 from planner.items import CSV_COLUMNS, Item
+from planner.labels import CHANGE_LABELS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these would run as a formula in a spreadsheet."""
@@ -30,7 +31,7 @@ def restore(text: str) -> str:
 
 
 def row(item: Item) -> dict[str, str]:
-    values = {
+    return {
         "id": item.id,
         "channel": item.channel,
         "kind": item.kind,
@@ -49,7 +50,6 @@ def row(item: Item) -> dict[str, str]:
         "sequence": str(item.sequence),
         "parent": item.parent,
     }
-    return {k: neutralise(v) for k, v in values.items()}
 
 
 @dataclass(frozen=True)
@@ -60,24 +60,26 @@ class UserColumns:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def render_csv(items: list[Item], user: UserColumns | None = None) -> str:
+def render_csv(
+    items: list[Item], user: UserColumns | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """plan.csv's header and rows (contract columns, then the user's), sorted by start."""
     user = user or UserColumns()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*CSV_COLUMNS, *user.names])
+    rows: list[list[str]] = []
     for item in sorted(items, key=lambda i: (i.start, i.id)):
         mine = user.values.get(item.id, {})
         cells = row(item)
-        writer.writerow(
-            [cells[c] for c in CSV_COLUMNS] + [neutralise(mine.get(n, "")) for n in user.names]
-        )
-    return buffer.getvalue()
+        rows.append([cells[c] for c in CSV_COLUMNS] + [mine.get(n, "") for n in user.names])
+    return [*CSV_COLUMNS, *user.names], rows
 
 
 def render_changes(changes: list[Change]) -> str:
+    """changes.csv: what this run changed, in French words."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CHANGE_COLUMNS)
     for change in changes:
-        writer.writerow([neutralise(getattr(change, c)) for c in CHANGE_COLUMNS])
+        cells = [getattr(change, c) for c in CHANGE_COLUMNS]
+        cells[1] = CHANGE_LABELS.get(change.change, change.change)
+        writer.writerow([neutralise(c) for c in cells])
     return buffer.getvalue()

@@ -42,8 +42,12 @@ class MixLine:
     """One audience of one month: target share, posts, and the floor–ceil count allowed."""
 
     audience: str
-    share: int
-    """Target share in `planner.rules.BASIS` units."""
+    share: Fraction
+    """Target share, exact."""
+
+    @property
+    def percent(self) -> str:
+        return f"{float(self.share * 100):.4g}"
     count: int
     low: int
     high: int
@@ -74,7 +78,7 @@ def mix_tables(plan: Plan, active: list[Item], days: list[date]) -> list[MixTabl
         target = mix_target(config, key, campaign)
         lines: list[MixLine] = []
         for audience in channel_audiences(config, key):
-            share = target.shares.get(audience, 0)
+            share = target.shares.get(audience, Fraction(0))
             count = sum(1 for p in posts if p.audience == audience)
             if share or count:
                 low, high = count_bounds(share, len(posts))
@@ -154,28 +158,22 @@ class WeekRow:
 
 
 def week_rows(plan: Plan, active: list[Item], days: list[date]) -> list[WeekRow]:
-    """Every week touching `days` that has channel days in the horizon."""
+    """Every week touching `days` in which some channel has covered days."""
     config = plan.loaded.config
     calendar = plan.calendar
     rows: list[WeekRow] = []
     for monday in sorted({d - timedelta(d.weekday()) for d in days}):
-        if not any(calendar.week_share(c, monday).inside for c in config.channels.values()):
+        bands = {key: calendar.band(key, monday) for key in config.channels}
+        if not any(band.applies for band in bands.values()):
             continue
         cells: dict[str, WeekCell] = {}
-        for key, channel in config.channels.items():
+        for key, band in bands.items():
+            covered = set(band.covered)
             count = sum(
-                1
-                for i in active
-                if i.kind == "post"
-                and i.channel == key
-                and monday <= i.day <= monday + timedelta(6)
-                and plan.horizon.contains(i.day)
+                1 for i in active if i.kind == "post" and i.channel == key and i.day in covered
             )
-            closed = not count and not calendar.week_open_days(key, monday)
-            low, high = calendar.week_band(key, monday)
-            wanted = channel.per_week.target
-            target = None if wanted is None else calendar.week_share(channel, monday).near(wanted)
-            cells[key] = WeekCell(count, low, high, target, closed)
+            closed = not count and not band.open
+            cells[key] = WeekCell(count, band.low, band.high, band.target, closed)
         rows.append(WeekRow(monday, cells))
     return rows
 

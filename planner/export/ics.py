@@ -30,9 +30,11 @@ def render_ics(
     items: list[Item],
     now: datetime,
     name: str,
-    modified: set[str] | frozenset[str] = frozenset(),
+    last_modified: dict[str, datetime] | None = None,
 ) -> bytes:
-    """The calendar of these items; `modified` ids get LAST-MODIFIED (re-planning)."""
+    """The calendar of these items; an event changed since its first export carries the
+    time of that change as LAST-MODIFIED (kept through later runs that leave it alone)."""
+    last_modified = last_modified or {}
     calendar = Calendar()
     calendar.add("prodid", f"-//planner//planner {__version__}//FR")
     calendar.add("version", "2.0")
@@ -47,7 +49,7 @@ def render_ics(
             calendar.add_component(_timezone(tzid, first.year - 1, last.year + 1))
     stamp = now.astimezone(UTC)
     for item in ordered:
-        calendar.add_component(_event(config, item, stamp, item.id in modified))
+        calendar.add_component(_event(config, item, stamp, last_modified.get(item.id)))
     return calendar.to_ical()
 
 
@@ -60,15 +62,15 @@ def _timezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     )
 
 
-def _event(config: Config, item: Item, stamp: datetime, modified: bool) -> Event:
+def _event(config: Config, item: Item, stamp: datetime, modified: datetime | None) -> Event:
     event = Event()
     event.add("uid", uid(config, item))
     event.add("dtstamp", stamp)
     event.add("dtstart", item.start)
     event.add("dtend", item.end)
     event.add("sequence", item.sequence)
-    if modified:
-        event.add("last-modified", stamp)
+    if modified is not None:
+        event.add("last-modified", modified.astimezone(UTC))
     cancelled = item.status == "cancelled"
     event.add("summary", (CANCELLED_PREFIX if cancelled else "") + item.title)
     why = f"\n\nPourquoi ici : {item.why}" if item.why else ""

@@ -35,7 +35,7 @@ STATUS = {
 def status_line(stats: SolveStats) -> str:
     text = STATUS.get(stats.status, stats.status)
     if stats.objective is not None:
-        text += f" · objectif {stats.objective:.2f} points"
+        text += f" · {float(stats.objective):g} points de préférences manquées"
     if stats.status == "feasible" and stats.gap is not None:
         text += f" (écart à la borne {stats.gap:.1%})"
     return text
@@ -77,10 +77,7 @@ def render_report(plan: Plan, intro: list[str] | None = None) -> str:
         f"- {name(F.BEST_SLOT)} : tenu pour {hits} posts sur {posts}.",
         f"- Préférences manquées : {len(plan.misses)} "
         f"({float(sum(m.points for m in plan.misses)):g} points).",
-        f"- Solveur CP-SAT : {status_line(stats)} · borne "
-        f"{stats.bound if stats.bound is not None else 0:.2f} · effort "
-        f"{stats.deterministic_seconds:.2f} s de temps déterministe · {stats.variables} "
-        f"variables, {stats.constraints} contraintes (le temps réel s'affiche à l'écran).",
+        f"- Calcul : {status_line(stats)}.",
         "",
     ]
     for year, month in horizon.months():
@@ -115,7 +112,7 @@ def _month(plan: Plan, active: list[Item], year: int, month: int) -> list[str]:
         ]
         for line in table.lines:
             lines.append(
-                f"| {config.audiences[line.audience].label} | {line.share / 100:g} % | "
+                f"| {config.audiences[line.audience].label} | {line.percent} % | "
                 f"{line.count} | {line.achieved * 100:.0f} % | {line.low}–{line.high} |"
             )
         lines += [""] + [f"- {note}" for note in target.notes] + ([""] if target.notes else [])

@@ -14,7 +14,6 @@ from html import escape
 from planner.calendar import month_title
 from planner.config.model import Config
 from planner.export.figures import MixTable, PhaseSpan, WeekRow
-from planner.rules import BASIS
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 """Okabe–Ito colours, distinguishable with the common colour-vision deficiencies."""
@@ -121,10 +120,10 @@ def mix_chart(config: Config, table: MixTable, colours: dict[str, Swatch]) -> st
         y = top + n * row
         colour = colours.get(line.audience, UNKNOWN)
         short = config.audiences[line.audience].short
-        target = line.share / BASIS
+        target = float(line.share)
         parts.append(
             f'<g class="mix-row" data-audience="{esc(line.audience)}" data-count="{line.count}" '
-            f'data-total="{line.total}" data-target="{line.share / 100:g}" '
+            f'data-total="{line.total}" data-target="{line.percent}" '
             f'data-low="{line.low}" data-high="{line.high}">'
         )
         parts.append(_badge(0, y + 3, short, colour))
@@ -141,7 +140,7 @@ def mix_chart(config: Config, table: MixTable, colours: dict[str, Swatch]) -> st
             _text(
                 left + bars + 8,
                 y + 15,
-                f"{line.achieved * 100:.0f} % ({line.count}) · visé {line.share / 100:g} %",
+                f"{line.achieved * 100:.0f} % ({line.count}) · visé {line.percent} %",
                 "value",
             )
         )

@@ -1,27 +1,28 @@
-"""Writing an output folder safely: all files or none, and never over the user's edits.
+"""Writing a plan folder's files together with the store, all or nothing.
 
-The new files are written to a staging folder next to the target, then the folders are
-swapped with two renames. A process killed while writing leaves the previous folder as it
-was; one killed between the two renames leaves it under a `.previous-` name, which the next
-run puts back. Files the user added to the folder are carried over. A manifest of content
-hashes tells whether `plan.csv` was edited since planner wrote it.
+Only planner's own files are touched; anything else in the folder (notes, the user's
+downloads, links) is never read, copied or moved. Each run:
+1. writes every new file next to its target as `.<name>.new-<pid>`, synced;
+2. writes a journal naming the run and, for each target that exists, a hard link to it
+   (`.<name>.old-<pid>`), so the old bytes stay reachable;
+3. renames each new file over its target (atomic per file);
+4. commits the store (the caller), then 5. removes the journal and the old links.
+A run killed before the commit leaves a journal whose run the store does not know: the next
+run puts every old file back. Killed after it, the next run just tidies up.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
 import os
-import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from planner.confidential import compile_patterns, find_leaks
-from planner.config.model import Config
-from planner.errors import InputError, Problem, os_reason
+from planner.errors import InputError, os_reason
 
-MANIFEST = ".planner-manifest.json"
+JOURNAL = ".planner-journal.json"
 
 
 @dataclass(frozen=True)
@@ -30,189 +31,119 @@ class OutputFile:
     content: bytes
 
 
-def _digest(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
-def recover(target: Path) -> None:
-    """Put back a folder left aside by an export killed between its two renames, and clear
-    what killed exports left behind: once the target exists, a `.previous-` folder is the
-    old side of a finished swap and must go, or a later recovery could pick it and bring an
-    old plan back over a newer one."""
-    asides = sorted(_leftovers(target, ".previous"), key=lambda p: p.stat().st_ctime_ns)
-    if asides and not target.exists():
-        asides.pop().rename(target)
-    for stale in asides:
-        shutil.rmtree(stale, ignore_errors=True)
-    for staging in _leftovers(target, ".staging"):
-        if not _running(int(staging.name.rsplit("-", 1)[1])):
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def _leftovers(target: Path, prefix: str) -> list[Path]:
-    """`<prefix>-<target name>-<pid>` folders next to the target, and only those (the month
-    `2026-03` must not pick up the leftovers of the range `2026-03-01_2026-04-30`)."""
-    start = f"{prefix}-{target.name}-"
-    if not target.parent.is_dir():
-        return []
-    return [
-        p
-        for p in target.parent.iterdir()
-        if p.name.startswith(start) and p.name[len(start) :].isdigit()
-    ]
-
-
-def _running(pid: int) -> bool:
-    """Whether a process still runs (its staging folder may be in use)."""
-    if pid == os.getpid() or os.name == "nt":
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
-def edited_files(target: Path, names: tuple[str, ...] = ("plan.csv",)) -> list[str]:
-    """Files planner wrote in this folder that changed since (per the manifest)."""
-    manifest = target / MANIFEST
-    if not manifest.exists():
-        return [n for n in names if (target / n).exists()]
-    try:
-        known = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
-    except (ValueError, OSError):
-        known = {}
-    return [
-        n
-        for n in names
-        if (target / n).exists() and _digest((target / n).read_bytes()) != known.get(n)
-    ]
-
-
-def refuse_leaks(config: Config, files: list[OutputFile]) -> None:
-    """Refuse the whole export if any file would carry a confidential pattern."""
-    patterns = compile_patterns(config)
-    problems: list[Problem] = []
-    seen: set[bytes] = set()
-    for file in files:
-        if file.content in seen:  # the snapshot repeats plan.csv byte for byte
-            continue
-        seen.add(file.content)
-        text = file.content.decode("utf-8", errors="replace")
-        whole = find_leaks(patterns, text)
-        if not whole:  # the usual case: one search per pattern, not one per line
-            continue
-        found = len(problems)
-        for number, line in enumerate(text.splitlines(), 1):
-            for leak in find_leaks(patterns, line):
-                message = f"« {leak.excerpt} » ({leak.label}) : {line[:120]}"
-                problems.append(Problem(message, Path(file.name), number))
-        if len(problems) == found:  # a match across a line break
-            problems += [
-                Problem(f"« {leak.excerpt} » ({leak.label})", Path(file.name)) for leak in whole
-            ]
-    if problems:
-        raise InputError(
-            "Export refusé : un contenu confidentiel apparaîtrait dans les "
-            "fichiers. Rien n'a été écrit.",
-            problems[:20],
-        )
-
-
-def write_outputs(target: Path, files: list[OutputFile]) -> None:
-    """Replace `target` by a folder holding `files` and everything else already there
-    (the user's own files, history), except the files being regenerated."""
-    recover(target)
-    parent = target.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(
-            f"Impossible de créer le dossier de sortie {parent} : {os_reason(exc)}."
-        ) from None
-    staging = parent / f".staging-{target.name}-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    try:
-        _fill(staging, target, files)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)  # a failed export leaves nothing behind
-        raise
-    aside = parent / f".previous-{target.name}-{os.getpid()}"
-    if target.exists():
-        target.rename(aside)
-    staging.rename(target)
-    _fsync_dir(parent)
-    if aside.exists():
-        shutil.rmtree(aside)
-
-
-def _fill(staging: Path, target: Path, files: list[OutputFile]) -> None:
-    """The new folder's content: the user's own files carried over, then ours, synced."""
-    regenerated = {f.name for f in files} | {MANIFEST}
-    if target.exists():
-        for entry in sorted(target.iterdir()):
-            if entry.name not in regenerated:
-                _carry(entry, staging / entry.name)
-    for file in files:
-        path = staging / file.name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(file.content)
-            handle.flush()
-            os.fsync(handle.fileno())
-    manifest = {"files": {f.name: _digest(f.content) for f in files}}
-    (staging / MANIFEST).write_text(
-        json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    _fsync_dir(staging)
-
-
-def _carry(source: Path, destination: Path) -> None:
-    if source.is_dir():
-        shutil.copytree(source, destination, copy_function=_link_or_copy)
-    else:
-        _link_or_copy(str(source), str(destination))
-
-
-def _link_or_copy(source: str, destination: str) -> str:
-    try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copy2(source, destination)
-    return destination
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
+def _sync(path: Path) -> None:
+    with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write(path: Path, content: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _keep(target: Path, backup: Path) -> None:
+    """The old bytes under another name: a hard link, or a copy where links are refused."""
     try:
-        os.fsync(fd)
+        os.link(target, backup)
     except OSError:
-        pass
-    finally:
-        os.close(fd)
+        _write(backup, target.read_bytes())
 
 
-def history(target: Path, files: list[OutputFile], now: datetime) -> list[OutputFile]:
-    """Copies of the folder's current files under history/<now>/, when any would change."""
-    if not target.is_dir():
-        return []
-    new = {f.name: f.content for f in files}
-    current = {
-        p.name: p.read_bytes()
-        for p in sorted(target.iterdir())
-        if p.is_file() and not p.name.startswith(".")
-    }
-    if all(new.get(name) == content for name, content in current.items()):
-        return []
-    stamp = f"{now:%Y-%m-%dT%H-%M-%S}"
-    folder, n = stamp, 2
-    while (target / "history" / folder).exists():
-        folder, n = f"{stamp}-{n}", n + 1
-    return [OutputFile(f"history/{folder}/{name}", content) for name, content in current.items()]
+class FolderWrite:
+    """One folder's share of a run: staged, swapped in, then finished or rolled back."""
+
+    def __init__(self, folder: Path, files: list[OutputFile], run_id: int) -> None:
+        self.folder = folder
+        self.files = files
+        self.run_id = run_id
+        self.pid = os.getpid()
+        self.swapped: list[str] = []
+
+    def _new(self, name: str) -> Path:
+        return self.folder / f".{name}.new-{self.pid}"
+
+    def _old(self, name: str) -> Path:
+        return self.folder / f".{name}.old-{self.pid}"
+
+    def stage(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for file in self.files:
+                _write(self._new(file.name), file.content)
+            for file in self.files:
+                target = self.folder / file.name
+                if target.is_file():
+                    _keep(target, self._old(file.name))
+            journal = {"run": self.run_id, "pid": self.pid, "files": [f.name for f in self.files]}
+            _write(self.folder / JOURNAL, json.dumps(journal, sort_keys=True).encode())
+            _sync(self.folder)
+        except OSError as exc:
+            self.rollback()
+            raise InputError(
+                f"Impossible d'écrire dans {self.folder} : {os_reason(exc)}. Rien n'a été changé."
+            ) from None
+
+    def swap(self) -> None:
+        for file in self.files:
+            os.replace(self._new(file.name), self.folder / file.name)
+            self.swapped.append(file.name)
+        _sync(self.folder)
+
+    def finish(self) -> None:
+        """After the store's commit: the old bytes are no longer needed."""
+        for file in self.files:
+            with contextlib.suppress(FileNotFoundError):
+                self._old(file.name).unlink()
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / JOURNAL).unlink()
+        _sync(self.folder)
+
+    def rollback(self) -> None:
+        """Before the commit: every file as it was."""
+        _undo(self.folder, [f.name for f in self.files], self.pid)
+
+
+def _undo(folder: Path, names: list[str], pid: int) -> None:
+    """Put back each file of an uncommitted run: its old bytes, or no file if it had none."""
+    for name in names:
+        old = folder / f".{name}.old-{pid}"
+        if old.is_file():
+            os.replace(old, folder / name)
+        elif not (folder / f".{name}.new-{pid}").exists():
+            with contextlib.suppress(FileNotFoundError):
+                (folder / name).unlink()
+        with contextlib.suppress(FileNotFoundError):
+            (folder / f".{name}.new-{pid}").unlink()
+    with contextlib.suppress(FileNotFoundError):
+        (folder / JOURNAL).unlink()
+    _sync(folder)
+
+
+def recover(folder: Path, committed: Callable[[int], bool]) -> None:
+    """Finish or undo what a killed run left in this folder (see the module docstring)."""
+    if not folder.is_dir():
+        return
+    journal = folder / JOURNAL
+    if journal.is_file():
+        try:
+            data = json.loads(journal.read_text(encoding="utf-8"))
+            run, pid = int(data["run"]), int(data["pid"])
+            names = [str(n) for n in data["files"]]
+        except (ValueError, KeyError, TypeError, OSError):
+            journal.unlink()
+        else:
+            if committed(run):
+                journal.unlink()
+            else:
+                _undo(folder, names, pid)
+    for leftover in folder.iterdir():
+        if leftover.name.startswith(".") and (".new-" in leftover.name or ".old-" in leftover.name):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    _sync(folder)

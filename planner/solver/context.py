@@ -1,17 +1,22 @@
-"""The CP-SAT model behind a small container: rule families ask "the items of this channel
-on these days" and never see variable indices.
+"""The CP-SAT model behind a small container: rule families ask "the posts of this channel
+on these days, for this audience" and never see variable indices.
 
-Hard rules go through `require`, which in diagnosis mode guards each rule instance with an
-assumption literal; preferences go through `penalize`, tagged with their family.
+Items the model cannot change (published, locked or past rows, and every item of other
+months already in the plan store) are counted through the same questions, as `fixed`
+placements. Hard rules go through `require`: a rule instance that involves such facts is
+elastic (a heavily penalised slack), so a fact that breaks a rule is kept and reported as
+a warning instead of making the plan impossible. Preferences go through `penalize`, with
+exact fractions of points.
 """
 
 from __future__ import annotations
 
-import calendar as stdcal
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -19,14 +24,23 @@ from ortools.sat.python import cp_model
 from planner.calendar import Calendar, Horizon
 from planner.families import F
 from planner.items import Item
-from planner.rules import BASIS
-from planner.solver.options import Option, Scope, build_options, subject_of
+from planner.solver.options import (
+    Option,
+    Scope,
+    build_options,
+    campaign_link,
+    live_link,
+    ritual_link,
+    subject_of,
+)
 
-SCALE = BASIS * 100
-"""Objective units per preference point. Mix closeness is counted in 1/BASIS posts, and
-tie-breaks in single units, so all tie-breaks of a year weigh less than 0.001 point."""
+TIE_ROOM = 10_000
+"""Objective units per smallest point step left for tie-breaks (they never outweigh it)."""
+VIOLATION_POINTS = 100_000
+"""Cost of one unit of slack on a hard rule that facts already break."""
 
 ConfigPath = tuple[str | int, ...]
+Where = Callable[[Option], bool]
 
 
 @dataclass(frozen=True)
@@ -44,43 +58,74 @@ class Guard:
 @dataclass
 class Term:
     family: F
-    coefficient: int
+    points: Fraction
     expr: cp_model.LinearExprT
 
 
+@dataclass
+class Slack:
+    family: F
+    instance: str
+    var: cp_model.IntVar
+
+
+def placement(config_items: dict[str, Item], config: Any, item: Item) -> Option:
+    """The option an existing item stands on, with the link it belongs to."""
+    link = ""
+    if item.parent:
+        parent = config_items.get(item.parent)
+        if parent is not None and parent.kind == "live":
+            link = live_link(parent.channel, parent.day)
+        elif any(c.key == item.parent for c in config.campaigns):
+            link = campaign_link(item.parent)
+    elif item.kind == "post" and item.content_type in config.channels[item.channel].rituals:
+        link = ritual_link(item.day.year, item.day.month)
+    return Option(
+        item.day,
+        item.start.time(),
+        item.channel,
+        item.kind,
+        item.audience,
+        item.phase,
+        subject_of(config, item),
+        link,
+    )
+
+
+@dataclass
 class ModelContext:
-    def __init__(
-        self,
-        calendar: Calendar,
-        scope: Scope,
-        fixed: Iterable[Item] = (),
-        diagnose: bool = False,
-        pinned: Iterable[Option] = (),
-        enforce: Callable[[tuple[F, str]], bool] | None = None,
-    ):
-        """`diagnose` records every hard-rule instance in `guards`; `enforce` then says which
-        instances are added (diagnosis rebuilds the model with subsets of them)."""
-        self.calendar = calendar
-        self.config = calendar.config
-        self.scope = scope
+    calendar: Calendar
+    scope: Scope
+    fixed_items: list[Item] = field(default_factory=list)
+    diagnose: bool = False
+    pinned: Iterable[Option] = ()
+    enforce: Callable[[tuple[F, str]], bool] | None = None
+    """In diagnosis, which hard-rule instances are added (subsets are tried)."""
+    known: dict[str, Item] = field(default_factory=dict)
+    """Every item by id, so that a fact's link to its live resolves even when the live
+    itself is free to move."""
+
+    def __post_init__(self) -> None:
+        self.config = self.calendar.config
         self.model = cp_model.CpModel()
-        self.diagnose = diagnose
-        self.enforce = enforce
-        self.options = build_options(calendar, scope, pinned, zero_shares=diagnose)
+        self.options = build_options(
+            self.calendar, self.scope, self.pinned, zero_shares=self.diagnose
+        )
         self.x = {o: self.model.new_bool_var(f"x{i}") for i, o in enumerate(self.options)}
         self._by_day: dict[tuple[str, str, date], list[Option]] = defaultdict(list)
         for option in self.options:
             self._by_day[(option.channel, option.kind, option.day)].append(option)
-        self.fixed = [
-            i
-            for i in fixed
-            if i.active and i.kind in ("post", "live") and scope.holds(i.channel, i.kind, i.day)
-        ]
-        self._fixed_by_day: dict[tuple[str, str, date], list[Item]] = defaultdict(list)
-        for item in self.fixed:
-            self._fixed_by_day[(item.channel, item.kind, item.day)].append(item)
+        by_id = {**self.known, **{i.id: i for i in self.fixed_items}}
+        self.fixed: list[Option] = []
+        self._fixed_by_day: dict[tuple[str, str, date], list[Option]] = defaultdict(list)
+        for item in self.fixed_items:
+            if item.active and item.kind in ("post", "live"):
+                placed = placement(by_id, self.config, item)
+                self.fixed.append(placed)
+                self._fixed_by_day[(placed.channel, placed.kind, placed.day)].append(placed)
         self.guards: dict[tuple[F, str], Guard] = {}
         self.terms: list[Term] = []
+        self.slacks: list[Slack] = []
         self.tiebreaks: list[cp_model.LinearExprT] = []
         self.watch: dict[object, cp_model.IntVar] = {}
         """Variables whose values the caller wants back (e.g. re-planning's matching)."""
@@ -88,96 +133,113 @@ class ModelContext:
 
     # --- reading the model ------------------------------------------------------------
 
-    def channels(self, *parts: str) -> list[str]:
-        """Channels of this scope if it is one of these parts ('editorial', 'community',
-        'lives'), else none: each rule family only touches its own part."""
-        return list(self.scope.channels) if self.scope.part in parts else []
-
     def weeks(self) -> list[date]:
-        """Mondays of the weeks this scope touches (computed from the scope, not the horizon:
-        each of a year's 53 community weeks must not walk the whole year)."""
         return Horizon(self.scope.first, self.scope.last).weeks()
 
     def months(self) -> list[tuple[int, int]]:
-        first, last = self.scope.first, self.scope.last
-        return [
-            (year, month)
-            for year in range(first.year, last.year + 1)
-            for month in range(1, 13)
-            if (first.year, first.month) <= (year, month) <= (last.year, last.month)
-        ]
+        return Horizon(self.scope.first, self.scope.last).months()
 
-    def month_days(self, year: int, month: int) -> list[date]:
-        first = max(date(year, month, 1), self.scope.first)
-        last = min(date(year, month, stdcal.monthrange(year, month)[1]), self.scope.last)
-        return [first + timedelta(n) for n in range((last - first).days + 1)]
+    def day_options(self, channel: str, kind: str, day: date) -> list[Option]:
+        return self._by_day.get((channel, kind, day), [])
 
-    def day_options(
-        self, channel: str, kind: str, day: date, subject: str | None = None
-    ) -> list[Option]:
-        found = self._by_day.get((channel, kind, day), [])
-        return found if subject is None else [o for o in found if o.subject == subject]
-
-    def fixed_on(
-        self, channel: str, kind: str, day: date, subject: str | None = None
-    ) -> list[Item]:
-        found = self._fixed_by_day.get((channel, kind, day), [])
-        if subject is None:
-            return found
-        return [i for i in found if subject_of(self.config, i) == subject]
+    def fixed_on(self, channel: str, kind: str, day: date) -> list[Option]:
+        return self._fixed_by_day.get((channel, kind, day), [])
 
     def days_with(self, channel: str, kind: str) -> list[date]:
-        """Days where this channel may hold items of this kind (options or fixed items)."""
+        """Days where this channel has items of this kind (options or facts)."""
         days = {d for (c, k, d) in self._by_day if c == channel and k == kind}
         days |= {d for (c, k, d) in self._fixed_by_day if c == channel and k == kind}
         return sorted(days)
 
     def placed(
-        self, channel: str, kind: str, days: Iterable[date], subject: str | None = None
+        self, channel: str, kind: str, days: Iterable[date], where: Where | None = None
     ) -> tuple[cp_model.LinearExprT, int]:
-        """Variables placed on these days, and the number of fixed items already there."""
+        """Options placed on these days (those matching `where`) and facts already there.
+        Facts are only counted on covered days: the rules apply to covered days."""
         variables: list[cp_model.IntVar] = []
         fixed = 0
         for day in days:
-            variables += [self.x[o] for o in self.day_options(channel, kind, day, subject)]
-            fixed += len(self.fixed_on(channel, kind, day, subject))
+            variables += [
+                self.x[o] for o in self.day_options(channel, kind, day) if where is None or where(o)
+            ]
+            if self.calendar.covered(day):
+                fixed += sum(
+                    1 for o in self.fixed_on(channel, kind, day) if where is None or where(o)
+                )
         return sum(variables), fixed
+
+    def outside_scope(self, days: Iterable[date]) -> bool:
+        """Whether some of these covered days are facts the model cannot change (past days,
+        other months already planned)."""
+        return any(self.calendar.covered(d) and not self.calendar.in_scope(d) for d in days)
 
     # --- writing the model --------------------------------------------------------------
 
     def require(
         self,
-        constraint: cp_model.BoundedLinearExpression | bool,
+        expr: cp_model.LinearExprT,
+        low: int | None,
+        high: int | None,
         family: F,
         instance: str,
         detail: str,
         path: ConfigPath,
         when: str = "",
+        elastic: bool = False,
     ) -> None:
+        """low ≤ expr ≤ high (either bound may be None)."""
         key = (family, instance)
         if self.diagnose and key not in self.guards:
             self.guards[key] = Guard(family, instance, detail, path, when)
         if self.enforce is not None and not self.enforce(key):
             return
-        if isinstance(constraint, bool):
-            if constraint:
-                return
-            constraint = self.model.new_constant(0) >= 1
-        self.model.add(constraint)
+        if elastic and not self.diagnose:
+            if low is not None:
+                short = self.model.new_int_var(0, max(low, 0), "short")
+                self.model.add(expr + short >= low)
+                self.slacks.append(Slack(family, instance, short))
+            if high is not None:
+                over = self.model.new_int_var(0, 10_000, "over")
+                self.model.add(expr - over <= high)
+                self.slacks.append(Slack(family, instance, over))
+            return
+        if isinstance(expr, int):
+            if (low is not None and expr < low) or (high is not None and expr > high):
+                self.model.add_bool_or([])
+            return
+        if low is not None:
+            self.model.add(expr >= low)
+        if high is not None:
+            self.model.add(expr <= high)
 
-    def penalize(
-        self, family: F, points: int, expr: cp_model.LinearExprT, scale: int = SCALE
-    ) -> None:
+    def penalize(self, family: F, points: int | Fraction, expr: cp_model.LinearExprT) -> None:
         if points:
-            self.terms.append(Term(family, points * scale, expr))
+            self.terms.append(Term(family, Fraction(points), expr))
 
     def tiebreak(self, expr: cp_model.LinearExprT) -> None:
         """A tiny cost that only chooses among equally good plans (never a user penalty)."""
         self.tiebreaks.append(expr)
 
+    @property
+    def scale(self) -> int:
+        """Objective units per point: every fractional point of a term is an integer."""
+        unit = 1
+        for term in self.terms:
+            unit = math.lcm(unit, term.points.denominator)
+        return unit * TIE_ROOM
+
+    def preference_objective(self) -> cp_model.LinearExprT:
+        scale = self.scale
+        violations = sum(s.var for s in self.slacks)
+        return (
+            VIOLATION_POINTS * scale * violations
+            + sum(int(t.points * scale) * t.expr for t in self.terms)
+            + sum(self.tiebreaks)
+        )
+
     def deviation(self, expr: cp_model.LinearExprT, target: int, upper: int) -> cp_model.IntVar:
         """|expr - target| as a variable."""
-        dev = self.model.new_int_var(0, upper, "dev")
+        dev = self.model.new_int_var(0, max(upper, target, 0), "dev")
         self.model.add(dev >= expr - target)
         self.model.add(dev >= target - expr)
         return dev
@@ -188,16 +250,19 @@ class ModelContext:
         self.model.add(short >= target - expr)
         return short
 
-    def excess(self, expr: cp_model.LinearExprT, cap: int, upper: int) -> cp_model.IntVar:
-        """max(0, expr - cap) as a variable."""
-        over = self.model.new_int_var(0, max(upper, 0), "over")
-        self.model.add(over >= expr - cap)
-        return over
+    def at_least(self, expr: cp_model.LinearExprT, k: int, upper: int) -> cp_model.IntVar:
+        """A Boolean equal to [expr ≥ k], for 0 ≤ expr ≤ upper."""
+        flag = self.model.new_bool_var("atleast")
+        if k <= 0:
+            self.model.add(flag == 1)
+            return flag
+        if k > upper:
+            self.model.add(flag == 0)
+            return flag
+        self.model.add(expr >= k * flag)
+        self.model.add(expr <= k - 1 + (upper - k + 1) * flag)
+        return flag
 
-    def week_counts(self, channel: str, days: list[date]) -> bool:
-        """A week counts for weekly rules unless the channel has no open day in it (and no
-        fixed item): a fully closed week is exempt, and the report says so."""
-        has_open = any(
-            self.calendar.horizon.contains(d) and self.calendar.is_open(channel, d) for d in days
-        )
-        return has_open or any(self.fixed_on(channel, "post", d) for d in days)
+
+def week_of(monday: date) -> list[date]:
+    return [monday + timedelta(n) for n in range(7)]

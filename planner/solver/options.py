@@ -1,9 +1,10 @@
 """Candidate placements, with eligibility precomputed instead of constrained.
 
-An option is one possible item: a channel, a day, a start time and a subject (the audience
-of an editorial post, the type of a community post, the format of a live). Options exist
-only on open days, at valid local times, for audiences present that month, so the model
-never carries a variable that a hard rule would force to zero.
+An option is one possible item: a channel, a day, a start time, for whom (audience and
+phase) and what (a community type, a live format, a step of a live's sequence, a ritual, a
+campaign step). Options exist only on open days of the scope, at valid local times after
+`--now`, for audiences and phases open that month, so the model never carries a variable
+that a hard rule would force to zero.
 
 Times: with at most c items a day on a channel, each subject keeps only its c preferred
 times (best-hour window first, then the rest in config order). Any c items of a day can
@@ -17,10 +18,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from planner.calendar import Calendar
-from planner.config.model import Channel, Config, LiveRules
+from planner.calendar import Calendar, Horizon, month_title, window_days
+from planner.config.model import Channel, Config, LiveRules, SequenceStep
 from planner.items import Item
-from planner.rules import channel_audiences, mix_target, present
+from planner.rules import best_hours, channel_audiences, mix_target, open_stages, present
 
 
 @dataclass(frozen=True, order=True)
@@ -29,160 +30,92 @@ class Option:
     time: time
     channel: str
     kind: str
+    audience: str
+    phase: str
     subject: str
+    """'' for a regular journey post; a community type, a live format, or the key of a
+    sequence step, ritual or campaign step."""
+    link: str = ""
+    """'' or what the item belongs to: 'live@skool@2026-03-26' (that day's live),
+    'ritual@2026-03' (that month's instance), 'campaign@<key>'."""
 
 
-def subject_of(config: Config, item: Item) -> str:
-    """The subject an item occupies in the model: audience, community type or live format."""
-    if item.kind == "post" and config.channels[item.channel].planning == "audiences":
-        return item.audience
-    return item.content_type
+def live_link(channel: str, day: date) -> str:
+    return f"live@{channel}@{day.isoformat()}"
+
+
+def ritual_link(year: int, month: int) -> str:
+    return f"ritual@{year:04d}-{month:02d}"
+
+
+def campaign_link(key: str) -> str:
+    return f"campaign@{key}"
 
 
 @dataclass(frozen=True)
 class Scope:
-    """An independent part of the problem, solved on its own.
+    """The days one model places items on (a month, or two around a boundary)."""
 
-    Editorial channels are tied across the horizon (monthly mix, weeks that straddle
-    months); lives are tied by spacing and rotation; community posts only by weekly rules,
-    so each week is its own part. Solving parts separately gives the same optimum (the
-    objective is a sum over parts) and keeps each proof small.
-    """
-
-    part: str
-    channels: tuple[str, ...]
     first: date
     last: date
 
-    def label(self, config: Config) -> str:
-        names = ", ".join(config.channels[k].label for k in self.channels)
-        if self.part == "community":
-            return f"{names}, semaine du {self.first:%d/%m/%Y}"
-        if self.part == "lives":
-            return f"lives {names}"
-        return names
+    def days(self) -> list[date]:
+        return Horizon(self.first, self.last).days()
 
-    def holds(self, channel: str, kind: str, day: date) -> bool:
-        return (
-            channel in self.channels
-            and self.first <= day <= self.last
-            and (kind == "live") == (self.part == "lives")
-        )
+    def holds(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+    def label(self) -> str:
+        horizon = Horizon(self.first, self.last)
+        if horizon.is_month:
+            return month_title(self.first.year, self.first.month)
+        return f"du {self.first:%d/%m/%Y} au {self.last:%d/%m/%Y}"
 
 
-def scopes(calendar: Calendar) -> list[Scope]:
-    config = calendar.config
-    horizon = calendar.horizon
-    found: list[Scope] = []
-    editorial = tuple(k for k, c in config.channels.items() if c.planning == "audiences")
-    if editorial:
-        found.append(Scope("editorial", editorial, horizon.start, horizon.end))
-    for key, channel in config.channels.items():
-        if channel.planning == "types":
-            for monday in horizon.weeks():
-                first = max(monday, horizon.start)
-                last = min(monday + timedelta(6), horizon.end)
-                found.append(Scope("community", (key,), first, last))
-        if channel.lives is not None:
-            found.append(Scope("lives", (key,), horizon.start, horizon.end))
-    return found
+def editorial(config: Config, channel: str) -> bool:
+    return config.channels[channel].planning == "audiences"
 
 
-def build_options(
-    calendar: Calendar, scope: Scope, pinned: Iterable[Option] = (), zero_shares: bool = False
-) -> list[Option]:
-    """The scope's options; `pinned` options (items of a previous plan) are kept too when the
-    rules allow them, even if they are not among the preferred times. `zero_shares` adds
-    audiences whose mix share is 0, so that diagnosis can name the mix rule that excludes
-    them.
-
-    Only the scope's days are visited (a community week must not pay for the whole year),
-    and times are checked lazily: once `count` usable ones are found, the rest of a 15-minute
-    grid is only looked at if a pinned option may be among them."""
-    wanted = set(pinned)
-    pinned_at = {(o.day, o.channel, o.kind, o.subject) for o in wanted}
-    span = [scope.first + timedelta(n) for n in range((scope.last - scope.first).days + 1)]
-    options: list[Option] = []
-    for key in scope.channels:
-        channel = calendar.config.channels[key]
-        if scope.part == "editorial":
-            days = [d for d in span if calendar.is_open(key, d)]
-            candidates = _editorial(calendar, key, channel, days, zero_shares)
-        elif scope.part == "community":
-            days = [d for d in span if calendar.is_open(key, d)]
-            candidates = _community(calendar, key, channel, days)
-        elif channel.lives is not None:
-            days = [d for d in span if calendar.is_open(key, d, channel.lives.days)]
-            candidates = _lives(calendar, key, channel.lives, days)
-        else:
-            continue
-        for kind, day, subject, times, minutes, count in candidates:
-            search_all = (day, key, kind, subject) in pinned_at
-            rank = 0
-            for moment in times:
-                if rank >= count and not search_all:
-                    break
-                if not _usable(calendar, day, moment, minutes):
-                    continue
-                option = Option(day, moment, key, kind, subject)
-                if rank < count or option in wanted:
-                    options.append(option)
-                rank += 1
-    return sorted(options)
+def subject_of(config: Config, item: Item) -> str:
+    """The subject an existing item occupies in the model (see `Option.subject`)."""
+    if item.kind == "post" and editorial(config, item.channel) and not item.parent:
+        return ""
+    return item.content_type
 
 
-def _usable(calendar: Calendar, day: date, moment: time, minutes: int) -> bool:
-    slot = calendar.slot(day, moment, minutes)
-    return slot is not None and (calendar.earliest is None or slot[0] >= calendar.earliest)
+def effective_type(config: Config, channel: str, subject: str, link: str) -> str | None:
+    """The community type a post counts as: its own, or the one a ritual or a step of a live
+    or campaign stands for (`counts_as`)."""
+    spec = config.channels[channel]
+    if subject in (spec.types or {}):
+        return subject
+    if subject in spec.rituals:
+        return spec.rituals[subject].counts_as
+    if link.startswith("live@"):
+        steps = [s for c in config.channels.values() if c.lives for s in c.lives.sequence]
+        return next((s.counts_as for s in steps if s.key == subject), None)
+    if link.startswith("campaign@"):
+        key = link.split("@", 1)[1]
+        campaign = next((c for c in config.campaigns if c.key == key), None)
+        if campaign is not None:
+            return next((s.counts_as for s in campaign.steps if s.key == subject), None)
+    return None
 
 
-Candidate = tuple[str, date, str, list[time], int, int]
-"""(kind, day, subject, valid times in order of preference, minutes, how many to keep)."""
+def sequence_steps(lives: LiveRules, fmt: str | None = None) -> list[SequenceStep]:
+    return [s for s in lives.sequence if fmt is None or s.formats is None or fmt in s.formats]
 
 
-def preferred_times(config: Config, channel: Channel, audience: str | None) -> list[time]:
-    window = config.audiences[audience].best_hours if audience else None
+def step_channel(step: SequenceStep, live_channel: str) -> str:
+    return step.channel or live_channel
+
+
+def preferred_times(config: Config, channel: Channel, audience: str, phase: str) -> list[time]:
+    window = best_hours(config, audience, phase) if audience in config.audiences else None
     if window is None:
         return list(channel.times)
     inside = [t for t in channel.times if window.holds(t)]
     return inside + [t for t in channel.times if not window.holds(t)]
-
-
-def _editorial(
-    calendar: Calendar, key: str, channel: Channel, days: list[date], zero_shares: bool
-) -> Iterator[Candidate]:
-    config = calendar.config
-    times = {a: preferred_times(config, channel, a) for a in channel_audiences(config, key)}
-    targeted: dict[int, list[str]] = {}
-    for day in days:
-        month = calendar.campaign_month(day)
-        if month < 1:
-            continue
-        if month not in targeted:
-            shares = mix_target(config, key, month).shares
-            targeted[month] = [
-                a for a in times if present(config, a, month) and (zero_shares or shares.get(a, 0))
-            ]
-        for audience in targeted[month]:
-            yield (
-                "post",
-                day,
-                audience,
-                times[audience],
-                channel.duration_minutes,
-                channel.per_day_max,
-            )
-
-
-def _community(
-    calendar: Calendar, key: str, channel: Channel, days: list[date]
-) -> Iterator[Candidate]:
-    times = list(channel.times)
-    for day in days:
-        if calendar.campaign_month(day) < 1:
-            continue
-        for kind in channel.types or {}:
-            yield "post", day, kind, times, channel.duration_minutes, channel.per_day_max
 
 
 def live_start_times(lives: LiveRules, minutes: int) -> list[time]:
@@ -197,12 +130,220 @@ def live_start_times(lives: LiveRules, minutes: int) -> list[time]:
     return found
 
 
-def _lives(calendar: Calendar, key: str, lives: LiveRules, days: list[date]) -> Iterator[Candidate]:
-    starts = {
-        f: live_start_times(lives, spec.duration_minutes) for f, spec in lives.formats.items()
-    }
-    for day in days:
-        if calendar.campaign_month(day) < 1:
-            continue
-        for fmt, spec in lives.formats.items():
-            yield "live", day, fmt, starts[fmt], spec.duration_minutes, 1
+Candidate = tuple[date, str, str, str, str, str, str, list[time], int, int]
+"""(day, channel, kind, audience, phase, subject, link, times in order of preference,
+minutes, how many to keep)."""
+
+
+class OptionBuilder:
+    """All options of a scope; `pinned` options (a previous plan's free items) are kept too
+    when the rules allow them, even if they are not among the preferred times; `zero_shares`
+    adds audiences whose mix share is 0, so that diagnosis can name the mix rule."""
+
+    def __init__(
+        self,
+        calendar: Calendar,
+        scope: Scope,
+        pinned: Iterable[Option] = (),
+        zero_shares: bool = False,
+    ) -> None:
+        self.calendar = calendar
+        self.config = calendar.config
+        self.scope = scope
+        self.wanted = set(pinned)
+        self.pinned_at = {
+            (o.day, o.channel, o.kind, o.audience, o.phase, o.subject, o.link) for o in self.wanted
+        }
+        self.zero_shares = zero_shares
+        self.days = [d for d in scope.days() if calendar.in_scope(d)]
+
+    def build(self) -> list[Option]:
+        options: list[Option] = []
+        lives = list(self._expand(self._lives()))
+        for candidates in (self._editorial(), self._community(), self._rituals()):
+            options += self._expand(candidates)
+        options += lives
+        options += self._expand(self._sequences(sorted({o.day for o in lives}), lives))
+        options += self._expand(self._campaigns())
+        return sorted(set(options))
+
+    def _expand(self, candidates: Iterable[Candidate]) -> Iterator[Option]:
+        """Keep each candidate's `count` first usable times (all usable pinned ones too)."""
+        calendar = self.calendar
+        for day, channel, kind, audience, phase, subject, link, times, minutes, count in candidates:
+            search_all = (day, channel, kind, audience, phase, subject, link) in self.pinned_at
+            rank = 0
+            for moment in times:
+                if rank >= count and not search_all:
+                    break
+                if not calendar.usable(calendar.slot(day, moment, minutes)):
+                    continue
+                option = Option(day, moment, channel, kind, audience, phase, subject, link)
+                if rank < count or option in self.wanted:
+                    yield option
+                rank += 1
+
+    def _open(self, channel: str, weekdays: list[int] | None = None) -> list[date]:
+        return [d for d in self.days if self.calendar.is_open(channel, d, weekdays)]
+
+    def _editorial(self) -> Iterator[Candidate]:
+        config, calendar = self.config, self.calendar
+        for key, channel in config.channels.items():
+            if channel.planning != "audiences":
+                continue
+            audiences = channel_audiences(config, key)
+            targeted: dict[int, list[tuple[str, str]]] = {}
+            for day in self._open(key):
+                month = calendar.campaign_month(day)
+                if month < 1:
+                    continue
+                if month not in targeted:
+                    shares = mix_target(config, key, month).shares
+                    targeted[month] = [
+                        (a, s.phase)
+                        for a in audiences
+                        if present(config, a, month) and (self.zero_shares or shares.get(a, 0))
+                        for s in open_stages(config, a, month)
+                    ]
+                for audience, phase in targeted[month]:
+                    times = preferred_times(config, channel, audience, phase)
+                    minutes, count = channel.duration_minutes, channel.per_day_max
+                    yield day, key, "post", audience, phase, "", "", times, minutes, count
+
+    def _community(self) -> Iterator[Candidate]:
+        for key, channel in self.config.channels.items():
+            if channel.planning != "types":
+                continue
+            audience, phase = channel.audience or "", channel.phase or ""
+            for day in self._open(key):
+                if self.calendar.campaign_month(day) < 1:
+                    continue
+                for kind in channel.types or {}:
+                    yield (
+                        day, key, "post", audience, phase, kind, "", list(channel.times),
+                        channel.duration_minutes, channel.per_day_max,
+                    )  # fmt: skip
+
+    def _lives(self) -> Iterator[Candidate]:
+        for key, channel in self.config.channels.items():
+            lives = channel.lives
+            if lives is None or not lives.per_month:
+                continue
+            starts = {
+                f: live_start_times(lives, spec.duration_minutes)
+                for f, spec in lives.formats.items()
+            }
+            for day in self._open(key, lives.days):
+                if self.calendar.campaign_month(day) < 1 or not self._preparable(key, day):
+                    continue
+                for fmt, spec in lives.formats.items():
+                    if not self._sequence_fits(key, lives, fmt, day):
+                        continue
+                    yield (
+                        day, key, "live", channel.audience or "", channel.phase or "", fmt, "",
+                        starts[fmt], spec.duration_minutes, 1,
+                    )  # fmt: skip
+
+    def _preparable(self, key: str, day: date) -> bool:
+        """The preparation task (previous working day) must not fall before `--now`."""
+        lives = self.config.channels[key].lives
+        assert lives is not None
+        before = self.calendar.previous_working_day(key, day)
+        return self._after_now(before, lives.preparation.time)
+
+    def _after_now(self, day: date, moment: time) -> bool:
+        """A team task at that day and time does not start before `--now`."""
+        earliest = self.calendar.earliest
+        if earliest is None:
+            return True
+        return datetime.combine(day, moment, tzinfo=self.calendar.tz) >= earliest
+
+    def _sequence_fits(self, key: str, lives: LiveRules, fmt: str, day: date) -> bool:
+        """Every required step of the live's sequence has a day it can use."""
+        for step in sequence_steps(lives, fmt):
+            if not step.required:
+                continue
+            window = [day + timedelta(n) for n in step.days.span()]
+            if step.kind == "task":
+                first = self.calendar.first_working_day(key, window)
+                moment = step.time or lives.preparation.time
+                if first is None or not self._after_now(first, moment):
+                    return False
+            elif not any(
+                self.calendar.in_scope(d) and self.calendar.is_open(step_channel(step, key), d)
+                for d in window
+            ):
+                return False
+        return True
+
+    def _sequences(self, live_days: list[date], lives: list[Option]) -> Iterator[Candidate]:
+        config = self.config
+        formats_on: dict[tuple[str, date], set[str]] = {}
+        for option in lives:
+            formats_on.setdefault((option.channel, option.day), set()).add(option.subject)
+        for (key, live_day), formats in sorted(formats_on.items()):
+            rules = config.channels[key].lives
+            assert rules is not None
+            for step in rules.sequence:
+                if step.kind != "post":
+                    continue
+                if step.formats is not None and not formats & set(step.formats):
+                    continue
+                yield from self._step(key, live_day, step)
+
+    def _step(self, key: str, live_day: date, step: SequenceStep) -> Iterator[Candidate]:
+        target = step_channel(step, key)
+        channel = self.config.channels[target]
+        audience, phase = self._who(channel, step.audience, step.phase)
+        times = preferred_times(self.config, channel, audience, phase)
+        for n in step.days.span():
+            day = live_day + timedelta(n)
+            if self.calendar.in_scope(day) and self.calendar.is_open(target, day):
+                yield (
+                    day, target, "post", audience, phase, step.key, live_link(key, live_day), times,
+                    channel.duration_minutes, channel.per_day_max,
+                )  # fmt: skip
+
+    def _who(self, channel: Channel, audience: str | None, phase: str | None) -> tuple[str, str]:
+        if channel.planning == "audiences":
+            return audience or "", phase or ""
+        return channel.audience or "", channel.phase or ""
+
+    def _rituals(self) -> Iterator[Candidate]:
+        for key, channel in self.config.channels.items():
+            for name, ritual in channel.rituals.items():
+                if ritual.kind != "post":
+                    continue
+                for year, month in Horizon(self.scope.first, self.scope.last).months():
+                    if ritual.months is not None and month not in ritual.months:
+                        continue
+                    for day in window_days(ritual.days, year, month):
+                        if self.calendar.in_scope(day) and self.calendar.is_open(key, day):
+                            yield (
+                                day, key, "post", channel.audience or "", channel.phase or "",
+                                name, ritual_link(year, month), list(channel.times),
+                                channel.duration_minutes, channel.per_day_max,
+                            )  # fmt: skip
+
+    def _campaigns(self) -> Iterator[Candidate]:
+        for campaign in self.config.campaigns:
+            for step in campaign.steps:
+                if step.kind != "post" or step.channel is None:
+                    continue
+                channel = self.config.channels[step.channel]
+                audience, phase = self._who(channel, step.audience, step.phase)
+                times = preferred_times(self.config, channel, audience, phase)
+                for n in step.days.span():
+                    day = campaign.anchor + timedelta(n)
+                    if self.calendar.in_scope(day) and self.calendar.is_open(step.channel, day):
+                        yield (
+                            day, step.channel, "post", audience, phase, step.key,
+                            campaign_link(campaign.key), times, channel.duration_minutes,
+                            channel.per_day_max,
+                        )  # fmt: skip
+
+
+def build_options(
+    calendar: Calendar, scope: Scope, pinned: Iterable[Option] = (), zero_shares: bool = False
+) -> list[Option]:
+    return OptionBuilder(calendar, scope, pinned, zero_shares).build()

@@ -1,0 +1,448 @@
+"""A plan as the user left it in a spreadsheet, read back as edits of the store's items.
+
+Every difference with what planner wrote is the user's word: a status, a date (a wish for
+a planned row, a fact for a locked or published one), a text they now own (clearing the
+cell hands it back to the generator), a row they added, a row they deleted. What cannot be
+read unambiguously is refused with its row and column, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from planner.calendar import exists_once
+from planner.config.model import Config
+from planner.content import USER_FIELDS
+from planner.errors import InputError, Problem
+from planner.export.csvfile import restore
+from planner.items import Item
+from planner.labels import fold, parse_column, parse_kind, parse_status
+from planner.spreadsheet import CellValue, CsvStyle, Table
+from planner.store.records import Stored
+
+REQUIRED = ("channel", "kind", "start")
+"""What a row needs to become an item; rows of the store also need their id."""
+FIXED_FIELDS = ("channel", "kind")
+"""What an existing row cannot change into (cancel it and add a new row instead)."""
+
+
+@dataclass
+class Edits:
+    """What one file says the user changed."""
+
+    source: Path
+    items: dict[str, Item] = field(default_factory=dict)
+    """Edited items as they are now, by id."""
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    """Which fields each edited item changed."""
+    owned: dict[str, frozenset[str]] = field(default_factory=dict)
+    """The texts each edited item's user owns from now on."""
+    added: list[Item] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+    """Ids of the store's items the file holds."""
+    extra_columns: list[str] = field(default_factory=list)
+    extras: dict[str, dict[str, str]] = field(default_factory=dict)
+    style: CsvStyle | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.items or self.added or self.deleted)
+
+
+class _CellError(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def read_edits(table: Table, config: Config, current: dict[str, Stored], new_id: IdMaker) -> Edits:
+    """The edits of one table against the store (deleted rows: see `deleted_rows`)."""
+    header = [parse_column(str(title)) for title in table.header]
+    missing = [c for c in ("id", *REQUIRED) if c not in header]
+    if missing:
+        raise InputError(
+            f"Le plan {table.path} ne peut pas être relu.",
+            [
+                Problem(
+                    f"colonne « {c} » manquante (colonnes lues : "
+                    f"{', '.join(str(t) for t in table.header)})",
+                    table.path,
+                    1,
+                )
+                for c in missing
+            ],
+        )
+    edits = Edits(table.path, style=table.style)
+    edits.extra_columns = [
+        str(t) for t, c in zip(table.header, header, strict=True) if c is None and str(t)
+    ]
+    zone = ZoneInfo(config.calendar.timezone)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for number, cells in table.rows:
+        values = {header[i]: cell for i, cell in enumerate(cells) if i < len(header) and header[i]}
+        extras = {
+            str(table.header[i]): _text(cell)
+            for i, cell in enumerate(cells)
+            if i < len(header) and header[i] is None and str(table.header[i])
+        }
+        try:
+            item_id = _text(values.get("id", "")).strip()
+            if item_id in seen:
+                raise _CellError("id", f"identifiant « {item_id} » en double")
+            stored = current.get(item_id) if item_id else None
+            if stored is None:
+                item = _new_item(values, config, zone, new_id)
+                edits.added.append(item)
+                owned = frozenset(f for f in USER_FIELDS if _text(values.get(f, "")).strip())
+                edits.owned[item.id] = owned
+                edits.extras[item.id] = extras
+                continue
+            seen.add(item_id)
+            edits.extras[item_id] = extras
+            _edit(edits, values, config, zone, stored)
+        except _CellError as exc:
+            problems.append(
+                Problem(
+                    f"ligne {number}, colonne « {_column_title(table, exc.column)} » : "
+                    f"{exc.message}",
+                    table.path,
+                    number,
+                )
+            )
+    if problems:
+        raise InputError(
+            f"Le plan {table.path} contient des cellules illisibles ; rien n'a été écrit.",
+            problems[:30],
+        )
+    edits.seen = seen
+    return edits
+
+
+def deleted_rows(
+    current: dict[str, Stored], seen: set[str], period: tuple[date, date]
+) -> list[str]:
+    """Active items of the period, as planner wrote them, that the file no longer holds."""
+    first, last = period
+    return sorted(
+        key
+        for key, stored in current.items()
+        if stored.exported is not None
+        and stored.exported.active
+        and stored.item.active
+        and first <= stored.exported.day <= last
+        and key not in seen
+    )
+
+
+def _column_title(table: Table, column: str) -> str:
+    for title in table.header:
+        if parse_column(str(title)) == column:
+            return str(title)
+    return column
+
+
+def _text(cell: CellValue) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return restore(str(cell).strip()) if isinstance(cell, str) else str(cell)
+
+
+def _edit(
+    edits: Edits, values: dict[str, CellValue], config: Config, zone: ZoneInfo, stored: Stored
+) -> None:
+    """The differences of one row with what planner wrote for it."""
+    base = stored.exported or stored.item
+    current = stored.item
+    changes: dict[str, object] = {}
+    owned = set(stored.owned)
+    for name in FIXED_FIELDS:
+        if name in values and _code(name, values[name], config) != getattr(base, name):
+            raise _CellError(
+                name,
+                f"« {_text(values[name])} » : le canal et la nature d'un élément ne se "
+                "changent pas ; passez-le à « annulé » et ajoutez une ligne",
+            )
+    if "status" in values and _text(values["status"]):
+        status = _status(values["status"])
+        if status != base.status:
+            changes["status"] = status
+    start = _moment(values.get("start"), zone, "start")
+    if start is None:
+        raise _CellError("start", "date de début vide")
+    end = _moment(values.get("end"), zone, "end") if _text(values.get("end")) else None
+    if start != base.start:
+        changes["start"] = start
+        if end is None or end == base.end:
+            end = start + (base.end - base.start)
+    if end is not None and end != base.end:
+        changes["end"] = end
+    final_end = end or current.end
+    final_start = changes.get("start", current.start)
+    assert isinstance(final_start, datetime)
+    if final_end <= final_start:
+        raise _CellError("end", f"la fin ({final_end:%d/%m/%Y %H:%M}) n'est pas après le début")
+    for name in ("audience", "phase", "content_type", "parent"):
+        if name in values:
+            value = _code(name, values[name], config)
+            if value != getattr(base, name):
+                changes[name] = value
+    for name in USER_FIELDS:
+        if name not in values:
+            continue
+        text = _text(values[name])
+        if text == getattr(base, name):
+            continue
+        if text:
+            changes[name] = text
+            owned.add(name)
+        elif name in owned:
+            owned.discard(name)
+            changes[name] = getattr(base, name)
+    if not changes and frozenset(owned) == stored.owned:
+        return
+    edits.items[base.id] = current.with_(**changes)
+    edits.fields[base.id] = sorted(changes)
+    edits.owned[base.id] = frozenset(owned)
+
+
+def _code(name: str, cell: CellValue, config: Config) -> str:
+    """A coded value typed as its code or as the word the spreadsheet shows."""
+    text = _text(cell)
+    folded = fold(text)
+    if name == "kind":
+        kind = parse_kind(text)
+        if kind is None:
+            raise _CellError("kind", f"nature « {text} » inconnue ; attendu : post, live, tâche")
+        return kind
+    if name == "channel":
+        for key, channel in config.channels.items():
+            if folded in (fold(key), fold(channel.label), fold(channel.tag)):
+                return key
+        raise _CellError(
+            "channel", f"canal inconnu « {text} » ; canaux : {', '.join(config.channels)}"
+        )
+    if name == "audience":
+        for key, audience in config.audiences.items():
+            if folded in (fold(key), fold(audience.label), fold(audience.short)):
+                return key
+        return text
+    if name == "phase":
+        for phase in config.phases:
+            if folded in (fold(phase.key), fold(phase.label)):
+                return phase.key
+        return text
+    if name == "content_type":
+        return _content_type(text, config)
+    return text
+
+
+def _content_type(text: str, config: Config) -> str:
+    folded = fold(text)
+    for channel in config.channels.values():
+        named = {k: t.label for k, t in (channel.types or {}).items()}
+        named |= {k: r.label for k, r in channel.rituals.items()}
+        if channel.lives is not None:
+            named |= {k: f.label for k, f in channel.lives.formats.items()}
+            named |= {s.key: s.label for s in channel.lives.sequence}
+            named["preparation"] = channel.lives.preparation.label
+        for key, label in named.items():
+            if folded in (fold(key), fold(label)):
+                return key
+    for campaign in config.campaigns:
+        for step in campaign.steps:
+            if folded in (fold(step.key), fold(step.label)):
+                return step.key
+    return text
+
+
+def _status(cell: CellValue) -> str:
+    text = _text(cell)
+    status = parse_status(text)
+    if status is None:
+        raise _CellError(
+            "status",
+            f"statut « {text} » inconnu ; attendu : planifié, verrouillé, publié ou annulé",
+        )
+    return status
+
+
+def local_moment(naive: datetime, zone: ZoneInfo, column: str) -> datetime:
+    """A wall-clock time of the plan's zone: one that does not exist (spring forward) or
+    exists twice (fall back) without an offset is refused."""
+    moment = naive.replace(tzinfo=zone)
+    if exists_once(moment):
+        return moment
+    back = moment.astimezone(ZoneInfo("UTC")).astimezone(zone)
+    if back.replace(tzinfo=None) != naive:
+        raise _CellError(
+            column,
+            f"{naive:%d/%m/%Y %H:%M} n'existe pas à {zone.key} (passage à l'heure d'été) : "
+            "choisissez une autre heure",
+        )
+    raise _CellError(
+        column,
+        f"{naive:%d/%m/%Y %H:%M} existe deux fois à {zone.key} (passage à l'heure d'hiver) : "
+        "précisez le décalage, par exemple 2026-10-25T02:30:00+01:00",
+    )
+
+
+def _moment(cell: CellValue, zone: ZoneInfo, column: str) -> datetime | None:
+    if cell is None or cell == "":
+        return None
+    if isinstance(cell, datetime):
+        if cell.tzinfo is not None:
+            return cell.astimezone(zone)
+        return local_moment(cell, zone, column)
+    if isinstance(cell, date):
+        return local_moment(datetime.combine(cell, time(9, 0)), zone, column)
+    text = _text(cell)
+    try:
+        return parse_moment(text, zone, column)
+    except ValueError:
+        raise _CellError(
+            column,
+            f"date illisible « {text} » (attendu 2026-03-10T08:30:00+01:00 ou 10/03/2026 08:30)",
+        ) from None
+
+
+def parse_moment(text: str, zone: ZoneInfo, column: str) -> datetime:
+    """ISO 8601 (with or without offset), or French `10/03/2026 08:30`, in the plan's zone."""
+    value = text.strip()
+    patterns = (
+        (r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?", (2, 1, 0)),
+        (r"(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?", (0, 1, 2)),
+    )
+    for pattern, order in patterns:
+        match = re.fullmatch(pattern, value)
+        if match:
+            parts = match.groups()
+            year, month, day = (int(parts[i]) for i in order)
+            hour, minute, second = (int(p) if p else 0 for p in parts[3:6])
+            naive = datetime(year, month, day, hour, minute, second)
+            return local_moment(naive, zone, column)
+    moment = datetime.fromisoformat(value.replace(" ", "T", 1) if "T" not in value else value)
+    if moment.tzinfo is not None:
+        return moment.astimezone(zone)
+    return local_moment(moment, zone, column)
+
+
+class IdMaker:
+    """Ids for rows the user added: never one an item ever had."""
+
+    def __init__(self, taken: frozenset[str]) -> None:
+        self.taken = set(taken)
+
+    def __call__(self, wanted: str) -> str:
+        candidate, n = wanted, 2
+        while candidate in self.taken:
+            candidate, n = f"{wanted}-{n}", n + 1
+        self.taken.add(candidate)
+        return candidate
+
+
+def _new_item(
+    values: dict[str, CellValue], config: Config, zone: ZoneInfo, new_id: IdMaker
+) -> Item:
+    """A row the user added: where and what it is must be given; texts are generated unless
+    typed."""
+    for name in REQUIRED:
+        if not _text(values.get(name, "")):
+            raise _CellError(name, "obligatoire pour une ligne ajoutée")
+    channel = _code("channel", values["channel"], config)
+    kind = _code("kind", values["kind"], config)
+    start = _moment(values["start"], zone, "start")
+    assert start is not None
+    spec = config.channels[channel]
+    minutes = spec.duration_minutes
+    content_type = _code("content_type", values.get("content_type", ""), config)
+    if kind == "live" and spec.lives is not None and content_type in spec.lives.formats:
+        minutes = spec.lives.formats[content_type].duration_minutes
+    end = _moment(values.get("end"), zone, "end") or start + timedelta(minutes=minutes)
+    if end <= start:
+        raise _CellError("end", f"la fin ({end:%d/%m/%Y %H:%M}) n'est pas après le début")
+    audience = _code("audience", values.get("audience", ""), config) or spec.audience or ""
+    phase = _code("phase", values.get("phase", ""), config) or spec.phase or ""
+    if kind == "post" and spec.planning == "audiences" and not (audience and phase):
+        column = "audience" if not audience else "phase"
+        raise _CellError(column, "obligatoire pour un post LinkedIn ajouté (audience et phase)")
+    if kind != "post" or spec.planning == "types":
+        if not content_type:
+            raise _CellError("content_type", "obligatoire pour une ligne ajoutée de ce canal")
+    status = _status(values["status"]) if _text(values.get("status", "")) else "planned"
+    stamp = f"{start:%Y%m%d-%H%M}" if kind == "post" else f"live-{start:%Y%m%d}"
+    return Item(
+        id=new_id(f"{channel}-{stamp}" if kind != "task" else f"{channel}-tache-{start:%Y%m%d}"),
+        channel=channel,
+        kind=kind,  # type: ignore[arg-type]
+        start=start,
+        end=end,
+        timezone=config.calendar.timezone,
+        audience=audience,
+        phase=phase,
+        content_type=content_type,
+        format=_text(values.get("format", "")),
+        message=_text(values.get("message", "")),
+        title=_text(values.get("title", "")),
+        description=_text(values.get("description", "")),
+        status=status,  # type: ignore[arg-type]
+        parent=_text(values.get("parent", "")),
+    )
+
+
+def merge(edits: Sequence[Edits]) -> Edits:
+    """Edits of the same folder from two files (plan.csv and plan.xlsx): a field both change
+    differently is refused."""
+    if len(edits) == 1:
+        return edits[0]
+    merged = Edits(edits[0].source, style=edits[0].style)
+    problems: list[Problem] = []
+    for edit in edits:
+        for key, item in edit.items.items():
+            if key in merged.items:
+                previous = merged.items[key]
+                for name in edit.fields[key]:
+                    if name in merged.fields[key] and getattr(previous, name) != getattr(
+                        item, name
+                    ):
+                        problems.append(
+                            Problem(
+                                f"{key} : « {name} » modifié différemment dans "
+                                f"{merged.source.name} et {edit.source.name}",
+                                edit.source,
+                            )
+                        )
+                changed = {n: getattr(item, n) for n in edit.fields[key]}
+                merged.items[key] = previous.with_(**changed)
+                merged.fields[key] = sorted(set(merged.fields[key]) | set(edit.fields[key]))
+                merged.owned[key] = merged.owned[key] | edit.owned[key]
+            else:
+                merged.items[key] = item
+                merged.fields[key] = edit.fields[key]
+                merged.owned[key] = edit.owned[key]
+        merged.added += edit.added
+        merged.owned |= {i.id: edit.owned[i.id] for i in edit.added}
+        merged.deleted = sorted(set(merged.deleted) | set(edit.deleted))
+        merged.seen = edit.seen if not merged.seen else merged.seen & edit.seen
+        merged.extra_columns += [c for c in edit.extra_columns if c not in merged.extra_columns]
+        for key, extras in edit.extras.items():
+            merged.extras.setdefault(key, {}).update({k: v for k, v in extras.items() if v})
+        if edit.style is not None:
+            merged.style = edit.style
+    if problems:
+        raise InputError(
+            "plan.csv et plan.xlsx ont été modifiés tous les deux, et pas de la même façon : "
+            "gardez les modifications dans un seul des deux fichiers. Rien n'a été écrit.",
+            problems,
+        )
+    return merged

@@ -1,0 +1,140 @@
+"""Bringing the user's spreadsheet edits into the store before a run plans anything.
+
+Every folder whose `plan.csv` or `plan.xlsx` differs from what planner last wrote there is
+read back; so is a file given with `replan --plan`, wherever it was saved. Each difference
+becomes a version of the item written by the user, in the run that reads it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from planner.config.model import Config
+from planner.items import Item
+from planner.spreadsheet import CsvStyle, read_table
+from planner.store.edits import Edits, IdMaker, deleted_rows, merge, read_edits
+from planner.store.records import Records, Stored
+
+VIEW_TABLES = ("plan.csv", "plan.xlsx")
+
+
+@dataclass
+class Ingested:
+    wishes: dict[str, Item] = field(default_factory=dict)
+    """Items as the user left them (their edits are wishes for planned rows)."""
+    gone: dict[str, str] = field(default_factory=dict)
+    """Items the user cancelled or deleted, and how they said so."""
+    moved: set[str] = field(default_factory=set)
+    touched: set[str] = field(default_factory=set)
+    """Folders whose files the user edited: they are rewritten."""
+
+
+def ingest(
+    records: Records, out: Path, config: Config, run_id: int, explicit: Path | None
+) -> Ingested:
+    found = Ingested()
+    current = records.current()
+    new_id = IdMaker(records.ids())
+    folders = records.folders()
+    for label, period in folders.items():
+        tables = []
+        for name in VIEW_TABLES:
+            path = out / label / name
+            if path.is_file() and path.read_bytes() != records.last_export(label, name):
+                tables.append(read_table(path))
+        if tables:
+            edits = merge([read_edits(t, config, current, new_id) for t in tables])
+            edits.deleted = deleted_rows(current, edits.seen, period)
+            _apply(records, run_id, edits, current, found, label)
+            found.touched.add(label)
+            current = records.current()
+    if explicit is not None and not _is_view(explicit, out, folders):
+        edits = read_edits(read_table(explicit), config, current, new_id)
+        period = _span(edits.seen, current, folders)
+        if period is not None:
+            edits.deleted = deleted_rows(current, edits.seen, period)
+        labels = [
+            label
+            for label, (first, last) in folders.items()
+            if any(first <= current[i].item.day <= last for i in edits.items if i in current)
+        ]
+        _apply(records, run_id, edits, current, found, labels[0] if labels else None)
+        found.touched |= set(labels)
+    return found
+
+
+def _is_view(path: Path, out: Path, folders: dict[str, tuple[date, date]]) -> bool:
+    try:
+        resolved = path.resolve()
+        return any(resolved == (out / label / path.name).resolve() for label in folders)
+    except OSError:
+        return False
+
+
+def _span(
+    ids: set[str], current: dict[str, Stored], folders: dict[str, tuple[date, date]]
+) -> tuple[date, date] | None:
+    """The folders a downloaded file's rows come from: rows of them it lacks were deleted."""
+    days = [current[i].item.day for i in ids if i in current]
+    spans = [p for p in folders.values() if any(p[0] <= d <= p[1] for d in days)]
+    if not spans:
+        return None
+    return min(p[0] for p in spans), max(p[1] for p in spans)
+
+
+def _apply(
+    records: Records,
+    run_id: int,
+    edits: Edits,
+    current: dict[str, Stored],
+    found: Ingested,
+    label: str | None,
+) -> None:
+    for key, item in edits.items.items():
+        stored = current[key]
+        extras = {**stored.extras, **edits.extras.get(key, {})}
+        records.add_version(
+            run_id,
+            "user",
+            dataclasses.replace(stored, item=item, owned=edits.owned[key], extras=extras),
+            edits.fields[key],
+        )
+        found.wishes[key] = item
+        if item.status == "cancelled" and stored.item.active:
+            found.gone[key] = "annulé dans le tableur"
+        if "start" in edits.fields[key] and item.status == "planned":
+            found.moved.add(key)
+    for key in edits.deleted:
+        stored = current[key]
+        item = stored.item.with_(status="cancelled")
+        records.add_version(run_id, "user", dataclasses.replace(stored, item=item), ["status"])
+        found.gone[key] = "supprimé du tableur"
+    for item in edits.added:
+        records.add_version(
+            run_id,
+            "user",
+            Stored(item, edits.owned.get(item.id, frozenset()), "", None, edits.extras[item.id]),
+            ["ajouté"],
+        )
+        found.wishes[item.id] = item
+        if item.status == "planned":
+            found.moved.add(item.id)
+    unchanged = {
+        key: extras
+        for key, extras in edits.extras.items()
+        if key in current and key not in edits.items and extras != current[key].extras
+    }
+    for key, extras in unchanged.items():
+        stored = dataclasses.replace(current[key], extras={**current[key].extras, **extras})
+        records.add_version(run_id, "user", stored, ["colonnes"])
+    if label is not None:
+        columns, style = records.layout(label)
+        names = columns + [c for c in edits.extra_columns if c not in columns]
+        records.add_layout(run_id, label, names, _style(edits.style) or style)
+
+
+def _style(style: CsvStyle | None) -> dict[str, object]:
+    return dataclasses.asdict(style) if style is not None else {}

@@ -1,0 +1,71 @@
+"""One run on a workspace: the store's transaction and the folders' files, all or nothing.
+
+Opening takes the workspace (a second run waits, then refuses), finishes or undoes what a
+killed run left in the folders, and begins the transaction. Closing with success swaps
+every staged folder in, commits, then tidies up; any failure puts everything back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+
+from planner.export.writer import FolderWrite, OutputFile, recover
+from planner.store.database import begin, connect, store_path
+from planner.store.records import Records
+
+
+class Session:
+    def __init__(self, out: Path, create: bool = True) -> None:
+        self.out = out
+        self.path = store_path(out)
+        self.created = not self.path.exists()
+        self.db: sqlite3.Connection = connect(self.path, create=create)
+        begin(self.db, self.path)
+        self.records = Records(self.db, self.path)
+        self.writes: list[FolderWrite] = []
+        for label in self.records.folders():
+            recover(out / label, self.records.has_run)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        try:
+            if error is None:
+                self._commit()
+            else:
+                self._rollback()
+        finally:
+            self.db.close()
+
+    def stage(self, label: str, files: list[OutputFile], run_id: int) -> None:
+        """Write a folder's new files aside; they replace the old ones at commit."""
+        write = FolderWrite(self.out / label, files, run_id)
+        self.writes.append(write)
+        write.stage()
+
+    def _commit(self) -> None:
+        try:
+            for write in self.writes:
+                write.swap()
+        except OSError:
+            self._rollback()
+            raise
+        self.db.execute("COMMIT")
+        for write in self.writes:
+            write.finish()
+
+    def _rollback(self) -> None:
+        for write in self.writes:
+            with contextlib.suppress(OSError):
+                write.rollback()
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
