@@ -10,24 +10,10 @@ from planner.changes import CHANGE_COLUMNS, Change
 from planner.items import CSV_COLUMNS, Item
 from planner.labels import CHANGE_LABELS
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""A cell starting with one of these would run as a formula in a spreadsheet."""
-
-
-def _escaped(text: str) -> bool:
-    """A would-be formula, possibly behind apostrophes: those apostrophes are escaped too, so
-    that a text of one's own such as "'-20 %" reads back as written."""
-    return text.lstrip("'").startswith(FORMULA_STARTS)
-
-
-def neutralise(text: str) -> str:
-    """Prefix a would-be formula with an apostrophe, the usual spreadsheet escape."""
-    return "'" + text if _escaped(text) else text
-
-
-def restore(text: str) -> str:
-    """Undo `neutralise` when reading a plan back."""
-    return text[1:] if text.startswith("'") and _escaped(text) else text
+# Formula neutralisation lives in planner.spreadsheet; re-exported for existing importers.
+from planner.spreadsheet import FORMULA_STARTS as FORMULA_STARTS
+from planner.spreadsheet import neutralise
+from planner.spreadsheet import restore as restore
 
 
 def row(item: Item) -> dict[str, str]:
