@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from planner.calendar import Calendar
+from planner.cli_french import FrenchGroup
 from planner.confidential import scan_config
 from planner.config.loading import LoadedConfig, load_config
 from planner.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PlannerError, os_reason
@@ -44,6 +45,7 @@ from planner.solver.solve import solve_plan
 from planner.static import static_warnings
 
 app = typer.Typer(
+    cls=FrenchGroup,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
