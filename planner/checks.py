@@ -113,7 +113,7 @@ class References:
         self._holidays = holidays.country_holidays(
             rule.country, subdiv=rule.subdivision, years=years, language="fr"
         )
-        self._closed_days: dict[date, str | None] = {}
+        self._holiday_names: dict[date, str | None] = {}
         self._slots: dict[tuple[date, time, int], str | None] = {}
         """Memos: a year of items asks about the same few hundred days and slots."""
         start = config.calendar.campaign_start
@@ -125,10 +125,10 @@ class References:
         return day.year * 12 + day.month - self._month_zero + 1
 
     def holiday(self, day: date) -> str | None:
-        if day not in self._closed_days:
+        if day not in self._holiday_names:
             found = self._holidays.get(day)
-            self._closed_days[day] = None if found is None else str(found)
-        return self._closed_days[day]
+            self._holiday_names[day] = None if found is None else str(found)
+        return self._holiday_names[day]
 
     def blackout(self, channel: str | None, day: date) -> str | None:
         """The label of a blackout closing `day` for `channel` (None: blackouts of all

@@ -84,11 +84,22 @@ def test_a_time_off_the_channel_list_breaks_valid_times() -> None:
 
 
 def test_a_time_that_does_not_exist_breaks_valid_times() -> None:
-    """02:30 on 29/03/2026 in Paris falls in the spring gap."""
+    """02:30 on Sunday 29/03/2026 in Paris falls in the spring gap, even on a channel that
+    publishes on Sundays at 02:30."""
+
+    def edit(data: dict[str, Any]) -> None:
+        linkedin = data["channels"]["linkedin"]
+        linkedin["days"].append("dimanche")
+        linkedin["times"].insert(0, "02:30")
+
+    config = config_with(INPUTS, edit)
+    assert check(march(), config=config) == []
     start = datetime(2026, 3, 29, 2, 30, tzinfo=ZoneInfo(TZ))
     plan = changed(march(), "li28", start=start, end=start + timedelta(minutes=30))
-    found = [v for v in check(plan) if v.family == F.VALID_TIMES]
-    assert any("changement d'heure" in v.message and v.items == ("li28",) for v in found)
+    assert families(plan, config=config) == {F.VALID_TIMES}
+    [violation] = check(plan, config=config)
+    assert violation.items == ("li28",)
+    assert "02:30" in violation.message and "29/03/2026" in violation.message
 
 
 def test_an_event_ending_before_it_starts_breaks_valid_times() -> None:
