@@ -1,161 +1,692 @@
-"""The solver-free checker catches each kind of broken plan (so its green light means something)."""
+"""The solver-free checker catches each hard rule broken alone (so its green light means
+something). Every test starts from `march()`, a hand-built valid month of the default
+config, breaks one rule and expects that family, with the items involved, and no other."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import time
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
-import pytest
-
-from planner.calendar import Horizon
-from planner.checks import check_plan
+from planner.checks import Violation, check_plan, newly_broken
+from planner.config import Config
+from planner.coverage import Coverage
 from planner.families import F
 from planner.items import Item
-from planner.planning import Plan
-from tests.conftest import PlanCache
-
-MARCH = Horizon.month(2026, 3)
-
-
-def families(plan: Plan, items: list[Item]) -> set[F]:
-    return {v.family for v in check_plan(plan.calendar, items)}
-
-
-def moved(item: Item, days: int = 0, start: datetime | None = None) -> Item:
-    new_start = start or item.start + timedelta(days=days)
-    return item.with_(start=new_start, end=new_start + (item.end - item.start))
-
-
-def first(plan: Plan, **match: str) -> Item:
-    return next(i for i in plan.items if all(getattr(i, k) == v for k, v in match.items()))
-
-
-def replaced(plan: Plan, old: Item, new: Item) -> list[Item]:
-    return [new if i.id == old.id else i for i in plan.items]
-
-
-@pytest.fixture
-def march(plans: PlanCache) -> Plan:
-    return plans(MARCH)
+from tests.handmade import (
+    DEFAULT,
+    INPUTS,
+    MARCH,
+    MINIMAL,
+    TZ,
+    at,
+    changed,
+    community,
+    config_with,
+    journey,
+    live,
+    m,
+    make,
+    march,
+    moved,
+    step,
+    swapped,
+    task,
+    without,
+)
 
 
-def test_valid_plan_passes(march: Plan) -> None:
-    assert families(march, march.items) == set()
+def check(
+    plan: list[Item],
+    config: Config = DEFAULT,
+    coverage: Coverage = MARCH,
+    owned: frozenset[tuple[str, str]] = frozenset(),
+) -> list[Violation]:
+    return check_plan(config, plan, coverage, owned)
 
 
-def test_post_on_sunday_breaks_publishing_days(march: Plan) -> None:
-    post = first(march, channel="linkedin", kind="post")
-    sunday = post.start + timedelta(days=6 - post.start.weekday())
-    assert F.PUBLISHING_DAYS in families(march, replaced(march, post, moved(post, start=sunday)))
+def families(plan: list[Item], **kwargs: Any) -> set[F]:
+    return {v.family for v in check(plan, **kwargs)}
 
 
-def test_skool_post_on_saturday_breaks_publishing_days(march: Plan) -> None:
-    post = first(march, channel="skool", kind="post")
-    saturday = post.start + timedelta(days=5 - post.start.weekday())
-    assert F.PUBLISHING_DAYS in families(march, replaced(march, post, moved(post, start=saturday)))
+def ids(plan: list[Item], family: F, **kwargs: Any) -> list[tuple[str, ...]]:
+    return [v.items for v in check(plan, **kwargs) if v.family == family]
 
 
-def test_two_posts_a_day_break_the_daily_cap(march: Plan) -> None:
-    posts = [i for i in march.items if i.channel == "linkedin"]
-    twin = posts[1].with_(
-        id="twin", start=posts[1].start.replace(hour=10), end=posts[1].end.replace(hour=10)
+def test_the_handmade_month_is_valid() -> None:
+    assert check(march()) == []
+
+
+# --- days, times, daily cap ----------------------------------------------------------------
+
+
+def test_a_post_on_sunday_breaks_publishing_days() -> None:
+    plan = moved(march(), "li07", m(8))
+    assert families(plan) == {F.PUBLISHING_DAYS}
+    assert ids(plan, F.PUBLISHING_DAYS) == [("li07",)]
+
+
+def test_a_post_on_a_blackout_breaks_publishing_days() -> None:
+    config = config_with(
+        INPUTS,
+        lambda d: d["calendar"]["blackouts"].append({"date": "2026-03-19", "label": "Salon"}),
     )
-    assert F.DAILY_CAP in families(march, [*march.items, twin])
+    plan = march()
+    assert check(plan, config=config) != []
+    assert ids(plan, F.PUBLISHING_DAYS, config=config) == [("teaser-26",)]
 
 
-def test_dropping_posts_breaks_the_weekly_band(march: Plan) -> None:
-    week = [i for i in march.items if i.channel == "skool" and i.kind == "post"][:4]
-    items = [i for i in march.items if i not in week[:3]]
-    assert F.WEEKLY_BAND in families(march, items)
+def test_a_time_off_the_channel_list_breaks_valid_times() -> None:
+    plan = moved(march(), "li10", m(10), "08:45")
+    assert families(plan) == {F.VALID_TIMES}
+    assert ids(plan, F.VALID_TIMES) == [("li10",)]
 
 
-def test_wrong_audience_breaks_the_mix(march: Plan) -> None:
-    post = first(march, channel="linkedin", audience="of", phase="decision")
-    coach = post.with_(audience="coachs", message="Des programmes clairs qui rassurent vos clients")
-    found = families(march, replaced(march, post, coach))
-    assert F.AUDIENCE_MIX in found
+def test_a_time_that_does_not_exist_breaks_valid_times() -> None:
+    """02:30 on Sunday 29/03/2026 in Paris falls in the spring gap, even on a channel that
+    publishes on Sundays at 02:30."""
+
+    def edit(data: dict[str, Any]) -> None:
+        linkedin = data["channels"]["linkedin"]
+        linkedin["days"].append("dimanche")
+        linkedin["times"].insert(0, "02:30")
+
+    config = config_with(INPUTS, edit)
+    assert check(march(), config=config) == []
+    start = datetime(2026, 3, 29, 2, 30, tzinfo=ZoneInfo(TZ))
+    plan = changed(march(), "li28", start=start, end=start + timedelta(minutes=30))
+    assert families(plan, config=config) == {F.VALID_TIMES}
+    [violation] = check(plan, config=config)
+    assert violation.items == ("li28",)
+    assert "02:30" in violation.message and "29/03/2026" in violation.message
 
 
-def test_ineligible_audience_breaks_eligibility(march: Plan) -> None:
-    post = first(march, channel="linkedin", audience="of")
-    assert F.ELIGIBILITY in families(
-        march, replaced(march, post, post.with_(audience="certificateurs"))
+def test_an_event_ending_before_it_starts_breaks_valid_times() -> None:
+    post = next(i for i in march() if i.id == "li12")
+    plan = changed(march(), "li12", end=post.start - timedelta(minutes=30))
+    assert families(plan) == {F.VALID_TIMES}
+    assert ids(plan, F.VALID_TIMES) == [("li12",)]
+
+
+def test_a_wrong_duration_or_zone_breaks_valid_times() -> None:
+    post = next(i for i in march() if i.id == "li12")
+    longer = changed(march(), "li12", end=post.end + timedelta(minutes=15))
+    assert families(longer) == {F.VALID_TIMES}
+    elsewhere = changed(march(), "li12", timezone="Indian/Reunion")
+    assert families(elsewhere) == {F.VALID_TIMES}
+
+
+def test_the_same_instant_in_another_offset_is_accepted() -> None:
+    """A start read back from a file as UTC is the same moment: nothing to report."""
+    utc = ZoneInfo("UTC")
+    plan = [i.with_(start=i.start.astimezone(utc), end=i.end.astimezone(utc)) for i in march()]
+    assert check(plan) == []
+
+
+def test_two_posts_a_day_break_the_daily_cap() -> None:
+    extra = journey("li03b", m(3), "of", "awareness", msg=2, clock="10:00")
+    plan = [*march(), extra]
+    assert families(plan) == {F.DAILY_CAP}
+    assert ids(plan, F.DAILY_CAP) == [("li03", "li03b")]
+
+
+def test_two_posts_at_the_same_time_break_the_daily_cap() -> None:
+    config = config_with(
+        INPUTS,
+        lambda d: d["channels"]["linkedin"].update(per_day_max=2),
     )
+    later = journey("li03b", m(3), "of", "awareness", msg=2, clock="10:00")
+    assert check([*march(), later], config=config) == []
+    same = journey("li03b", m(3), "of", "awareness", msg=2, clock="08:30")
+    plan = [*march(), same]
+    assert families(plan, config=config) == {F.DAILY_CAP}
+    assert ids(plan, F.DAILY_CAP, config=config) == [("li03", "li03b")]
 
 
-def test_inactive_phase_breaks_phase_window(march: Plan) -> None:
-    post = first(march, channel="linkedin", audience="of")
-    assert F.PHASE_WINDOW in families(march, replaced(march, post, post.with_(phase="advocacy")))
+# --- weekly band --------------------------------------------------------------------------
 
 
-def test_phases_out_of_order_break_phase_order(march: Plan) -> None:
-    posts = sorted((i for i in march.items if i.audience == "of"), key=lambda i: i.start)
-    assert posts[0].phase == "consideration"
-    first_post = posts[0].with_(
-        phase="decision",
-        message="Une ingénierie en mangeant un carry",
-        format="Comparatif",
-        content_type="comparatif",
+def test_five_posts_in_a_week_exceed_the_weekly_maximum() -> None:
+    """Two more OF posts in the week of 02/03 (max 4); the month's mix still holds (12 of
+    15 is exactly 80 %)."""
+    plan = [
+        *march(),
+        journey("li02", m(2), "of", "awareness", msg=2),
+        journey("li04", m(4), "of", "consideration", msg=1),
+    ]
+    assert families(plan) == {F.WEEKLY_BAND}
+    assert ids(plan, F.WEEKLY_BAND) == [("li02", "li03", "li04", "li05", "li07")]
+
+
+def test_two_posts_in_a_week_miss_the_weekly_minimum() -> None:
+    plan = moved(march(), "sk09", m(3))
+    assert families(plan) == {F.WEEKLY_BAND}
+    assert ids(plan, F.WEEKLY_BAND) == [("sk11", "replay-12")]
+
+
+def test_a_post_outside_the_covered_days_is_not_counted() -> None:
+    """The cut week of 30/03 allows at most 2 LinkedIn posts on its two covered days; a
+    third on 01/04, outside the coverage, is not counted."""
+    plan = [*march(), journey("li01a", date(2026, 4, 1), "of", "decision", msg=1)]
+    assert check(plan) == []
+    assert families(plan, coverage=Coverage.of([(m(1), date(2026, 4, 30))])) >= {F.WEEKLY_BAND}
+
+
+# --- audience mix and eligibility -----------------------------------------------------------
+
+
+def test_an_audience_over_its_share_breaks_the_mix() -> None:
+    plan = swapped(march(), journey("li24", m(24), "coachs", "decision", msg=1))
+    assert families(plan) == {F.AUDIENCE_MIX}
+    of = ("li03", "li05", "li10", "li12", "li17", "teaser-26", "li20", "li26", "li31")
+    assert ids(plan, F.AUDIENCE_MIX) == [of, ("li07", "li24", "li28")]
+
+
+def three_way() -> Config:
+    """The minimal config with one channel and a row whose `others` (100 %) is shared by
+    three eligible audiences: a third each, exactly."""
+
+    def edit(data: dict[str, Any]) -> None:
+        del data["channels"]["skool"]
+        data["audiences"]["auditeurs"] = {"label": "Auditeurs", "short": "AU"}
+        data["journeys"]["coachs"]["stages"][0]["messages"] = ["C0", "C1", "C2"]
+        data["journeys"]["auditeurs"] = {
+            "stages": [
+                {
+                    "phase": "awareness",
+                    "months": {"from": 1},
+                    "goal": "Éveiller",
+                    "tone": "Réflexion",
+                    "formats": [{"label": "Post texte", "type": "texte"}],
+                    "messages": ["U0", "U1", "U2"],
+                }
+            ]
+        }
+        data["mix"]["linkedin"] = {
+            "others": ["of", "coachs", "auditeurs"],
+            "rows": [{"months": [1, 2, 3], "shares": {"others": 100}}],
+        }
+
+    return config_with(MINIMAL, edit)
+
+
+def three_way_plan(config: Config) -> list[Item]:
+    """12 posts in March 2026, three a week, four per audience."""
+    plan = []
+    for week, monday in enumerate((2, 9, 16, 23)):
+        plan += [
+            journey(f"of{week}", m(monday), "of", ("awareness", "consideration")[week % 2],
+                    msg=week // 2, config=config),
+            journey(f"co{week}", m(monday + 1), "coachs", "awareness", msg=week % 2,
+                    config=config),
+            journey(f"au{week}", m(monday + 2), "auditeurs", "awareness", msg=week % 2,
+                    config=config),
+        ]  # fmt: skip
+    return plan
+
+
+def test_an_exact_third_of_twelve_is_four_each() -> None:
+    """5/4/3 would pass with shares rounded to 33 % (floor 3, ceil 4 for 3.96 posts)."""
+    config = three_way()
+    plan = three_way_plan(config)
+    assert check(plan, config=config) == []
+    five = swapped(plan, journey("au3", m(25), "of", "awareness", msg=0, config=config))
+    assert families(five, config=config) == {F.AUDIENCE_MIX}
+    assert ids(five, F.AUDIENCE_MIX, config=config) == [
+        ("au0", "au1", "au2"),
+        ("of0", "of1", "of2", "of3", "au3"),
+    ]
+
+
+def test_an_audience_not_yet_targetable_breaks_eligibility() -> None:
+    """Ministères need more than 100 active clients: at 0 they get no share either."""
+    plan = swapped(march(), journey("li11", m(11), "ministeres", "awareness", clock="10:00"))
+    assert families(plan) == {F.ELIGIBILITY, F.AUDIENCE_MIX}
+    assert ids(plan, F.ELIGIBILITY) == [("li11",)]
+
+
+def test_eligibility_is_checked_outside_the_covered_days_too() -> None:
+    post = journey("li01a", date(2026, 4, 1), "certificateurs", "awareness")
+    plan = [*march(), post.with_(title=f"À rédiger : {post.message}")]
+    assert families(plan) == {F.ELIGIBILITY, F.PHASE_WINDOW}
+    assert ids(plan, F.ELIGIBILITY) == [("li01a",)]
+
+
+# --- phases -------------------------------------------------------------------------------
+
+
+def test_a_phase_not_yet_open_breaks_the_phase_window() -> None:
+    """OF's retention opens in month 4."""
+    plan = swapped(march(), journey("li24", m(24), "of", "retention"))
+    assert families(plan) == {F.PHASE_WINDOW}
+    assert ids(plan, F.PHASE_WINDOW) == [("li24",)]
+
+
+def test_half_of_the_posts_in_focus_is_not_a_majority() -> None:
+    """OF in month 3: consideration and decision in focus; 5 of 10 is not more than half."""
+    plan = march()
+    for id, day, msg in (("li10", 10, 2), ("li17", 17, 0), ("li20", 20, 2)):
+        plan = swapped(plan, journey(id, m(day), "of", "awareness", msg=msg))
+    assert families(plan) == {F.PHASE_FOCUS}
+    of = ("li03", "li05", "li10", "li12", "li17", "teaser-26", "li20", "li24", "li26", "li31")
+    assert ids(plan, F.PHASE_FOCUS) == [of]
+
+
+def test_a_focus_phase_without_a_post_breaks_phase_focus() -> None:
+    """Coachs in month 3 have two posts and two focus phases: each needs one."""
+    plan = swapped(march(), journey("li28", m(28), "coachs", "consideration", msg=1, clock="09:00"))
+    assert families(plan) == {F.PHASE_FOCUS}
+    assert ids(plan, F.PHASE_FOCUS) == [("li07", "li28")]
+
+
+def test_stable_phase_mix_floor_and_ceiling() -> None:
+    """With the stable mix from month 3, OF's 10 posts over awareness, consideration and
+    decision (30/25/20 of 75) need 4, 3 to 4 and 2 to 3: 2 and 4 break it."""
+    config = config_with(
+        INPUTS,
+        lambda d: d["phase_mix"].update(from_month=3),
     )
-    assert F.PHASE_ORDER in families(march, replaced(march, posts[0], first_post))
+    plan = march()
+    assert families(plan, config=config) == {F.PHASE_MIX}
+    assert ids(plan, F.PHASE_MIX, config=config) == [
+        ("li03", "li12"),
+        ("li10", "li20", "li24", "li31"),
+    ]
 
 
-def test_repeated_message_breaks_rotation(march: Plan) -> None:
-    posts = sorted((i for i in march.items if i.audience == "of"), key=lambda i: i.start)
-    a, b = posts[0], posts[1]
-    assert a.phase == b.phase
-    assert F.MESSAGE_ROTATION in families(march, replaced(march, b, b.with_(message=a.message)))
+def test_a_less_frequent_phase_over_its_share_breaks_the_phase_mix() -> None:
+    """OF's retention, open since month 1 but not in focus in month 3: at most
+    plafond(10/85 × 10) = 2 posts."""
+
+    def edit(data: dict[str, Any]) -> None:
+        data["journeys"]["of"]["stages"][3]["months"] = {"from": 1, "to": 1}
+
+    config = config_with(INPUTS, edit)
+    plan = march()
+    two = swapped(swapped(plan, journey("li03", m(3), "of", "retention", msg=0)),
+                  journey("li12", m(12), "of", "retention", msg=1))  # fmt: skip
+    assert check(two, config=config) == []
+    three = swapped(two, journey("li24", m(24), "of", "retention", msg=2))
+    assert families(three, config=config) == {F.PHASE_MIX}
+    assert ids(three, F.PHASE_MIX, config=config) == [("li03", "li12", "li24")]
 
 
-def test_empty_control_point_is_caught(march: Plan) -> None:
-    post = first(march, channel="linkedin")
-    assert F.CONTROL_POINTS in families(march, replaced(march, post, post.with_(format="")))
+# --- messages -----------------------------------------------------------------------------
 
 
-def test_lives_too_close_and_repeated(march: Plan) -> None:
-    lives = [i for i in march.items if i.kind == "live"]
-    second = moved(lives[1], start=lives[0].start + timedelta(days=2))
-    found = families(
-        march,
-        replaced(
-            march,
-            lives[1],
-            second.with_(
-                content_type=lives[0].content_type, format=lives[0].format, message=lives[0].message
-            ),
+def test_a_message_twice_in_a_row_across_months_breaks_rotation() -> None:
+    """OF's last March post says decision[0]; the first of April says it again."""
+    plan = [*march(), journey("li01a", date(2026, 4, 1), "of", "decision", msg=0)]
+    assert families(plan) == {F.MESSAGE_ROTATION}
+    assert ids(plan, F.MESSAGE_ROTATION) == [("li31", "li01a")]
+
+
+def test_a_message_three_times_in_a_month_breaks_rotation() -> None:
+    plan = swapped(march(), journey("li24", m(24), "of", "decision", msg=0))
+    assert families(plan) == {F.MESSAGE_ROTATION}
+    assert ids(plan, F.MESSAGE_ROTATION) == [("li10", "li24", "li31")]
+
+
+def with_brief() -> Config:
+    def edit(data: dict[str, Any]) -> None:
+        data["journeys"]["of"]["stages"][2]["briefs"] = ["Garantie satisfaction (à définir)"]
+
+    return config_with(INPUTS, edit)
+
+
+def brief(id: str, day: int, config: Config) -> Item:
+    post = journey(id, m(day), "of", "decision", msg=3, config=config)
+    return post.with_(title=f"À rédiger : {post.message}")
+
+
+def test_a_brief_twice_in_a_month_breaks_rotation() -> None:
+    config = with_brief()
+    once = swapped(march(), brief("li10", 10, config))
+    assert check(once, config=config) == []
+    twice = swapped(once, brief("li24", 24, config))
+    assert families(twice, config=config) == {F.MESSAGE_ROTATION}
+    assert ids(twice, F.MESSAGE_ROTATION, config=config) == [("li10", "li24")]
+
+
+def test_a_community_message_twice_in_a_row_breaks_rotation() -> None:
+    plan = swapped(march(), community("sk16", m(16), "question", msg=0))
+    assert families(plan) == {F.MESSAGE_ROTATION}
+    assert ids(plan, F.MESSAGE_ROTATION) == [("sk09", "sk16")]
+
+
+def test_a_single_message_phase_may_repeat() -> None:
+    """Auditeurs' awareness has one message: twice in a row is allowed."""
+    plan = swapped(march(), journey("li24", m(24), "auditeurs", "awareness"))
+    assert F.MESSAGE_ROTATION not in families(plan)
+
+
+# --- content ------------------------------------------------------------------------------
+
+
+def test_an_empty_message_breaks_the_control_points() -> None:
+    plan = changed(march(), "li17", message=" ")
+    assert families(plan) == {F.CONTROL_POINTS}
+    assert ids(plan, F.CONTROL_POINTS) == [("li17",), ("li17",)]
+    owned = frozenset({("li17", "message")})
+    assert ids(plan, F.CONTROL_POINTS, owned=owned) == [("li17",)]
+
+
+def test_a_message_from_elsewhere_breaks_the_control_points_unless_typed() -> None:
+    plan = changed(march(), "li17", message="Un message écrit à la main")
+    assert families(plan) == {F.CONTROL_POINTS}
+    assert check(plan, owned=frozenset({("li17", "message")})) == []
+
+
+def test_a_format_of_another_phase_breaks_the_control_points() -> None:
+    plan = changed(march(), "li17", format="Comparatif", content_type="comparatif")
+    assert families(plan) == {F.CONTROL_POINTS}
+    assert ids(plan, F.CONTROL_POINTS) == [("li17",)]
+
+
+def test_a_brief_without_its_title_breaks_the_control_points() -> None:
+    config = with_brief()
+    plan = swapped(march(), brief("li10", 10, config).with_(title="Garantie"))
+    assert families(plan, config=config) == {F.CONTROL_POINTS}
+    assert check(plan, config=config, owned=frozenset({("li10", "title")})) == []
+
+
+def test_a_format_typed_by_the_user_is_accepted() -> None:
+    plan = changed(march(), "li17", format="Carrousel maison")
+    assert families(plan) == {F.CONTROL_POINTS}
+    assert check(plan, owned=frozenset({("li17", "format")})) == []
+
+
+def test_an_unknown_channel_or_task_breaks_the_control_points() -> None:
+    plan = changed(march(), "li17", channel="tiktok")
+    assert families(plan) == {F.CONTROL_POINTS}
+    assert ids(plan, F.CONTROL_POINTS) == [("li17",)]
+    chore = changed(march(), "kpi-03", content_type="menage")
+    assert ("kpi-03",) in ids(chore, F.CONTROL_POINTS)
+
+
+def test_a_community_post_with_another_types_message_breaks_content() -> None:
+    question = DEFAULT.channels["skool"].types["question"].messages[1]  # type: ignore[index]
+    plan = changed(march(), "sk04", message=question)
+    assert families(plan) == {F.COMMUNITY_CONTENT}
+    assert ids(plan, F.COMMUNITY_CONTENT) == [("sk04",)]
+    assert check(plan, owned=frozenset({("sk04", "message")})) == []
+
+
+def test_a_community_post_of_an_unknown_type_or_audience_breaks_content() -> None:
+    assert families(changed(march(), "sk04", content_type="sondage")) == {F.COMMUNITY_CONTENT}
+    assert families(changed(march(), "sk04", audience="of")) == {F.COMMUNITY_CONTENT}
+
+
+# --- lives --------------------------------------------------------------------------------
+
+
+def with_live(
+    plan: list[Item], id: str, day: int, fmt: str, announce: date, replay: int
+) -> list[Item]:
+    return [
+        *plan,
+        live(id, m(day), fmt),
+        task(f"prep-{day}", m(day - 1), "14:00", "preparation", id),
+        task(f"rappel-{day}", m(day - 1), "09:00", "rappel_live", id),
+        step(f"annonce-{day}", announce, "annonce_live", id),
+        step(f"replay-{day}", m(replay), "replay", id),
+    ]
+
+
+def test_three_lives_in_a_month_break_lives_per_month() -> None:
+    """A co-working on 05/03 (its announcement on 27/02, outside the coverage)."""
+    plan = with_live(march(), "live-05", 5, "coworking", date(2026, 2, 27), 6)
+    assert families(plan) == {F.LIVES_PER_MONTH}
+    assert ids(plan, F.LIVES_PER_MONTH) == [("live-05", "live-12", "live-26")]
+
+
+def test_a_live_ending_after_the_window_breaks_the_live_window() -> None:
+    """A 60-minute masterclass at 13:30 ends at 14:30, after 14:00."""
+    plan = moved(march(), "live-26", m(26), "13:30")
+    assert families(plan) == {F.LIVE_WINDOW}
+    assert ids(plan, F.LIVE_WINDOW) == [("live-26",)]
+
+
+def test_a_live_starting_off_the_grid_breaks_the_live_window() -> None:
+    plan = moved(march(), "live-26", m(26), "12:15")
+    assert families(plan) == {F.LIVE_WINDOW}
+    assert ids(plan, F.LIVE_WINDOW) == [("live-26",)]
+
+
+def test_a_live_on_a_monday_breaks_the_live_window() -> None:
+    plan = moved(march(), "live-12", m(9))
+    assert F.LIVE_WINDOW in families(plan)
+    assert ("live-12",) in ids(plan, F.LIVE_WINDOW)
+
+
+def test_a_live_on_a_blocked_day_breaks_publishing_days() -> None:
+    config = config_with(
+        INPUTS,
+        lambda d: d["calendar"]["blackouts"].append(
+            {"date": "2026-03-26", "label": "Congrès", "channels": ["skool"]}
         ),
     )
-    assert {F.LIVE_SPACING, F.LIVE_ROTATION} <= found
+    assert ids(march(), F.PUBLISHING_DAYS, config=config) == [("live-26",)]
 
 
-def test_missing_live_breaks_lives_per_month(march: Plan) -> None:
-    live = first(march, kind="live")
-    items = [i for i in march.items if i.id != live.id and i.parent != live.id]
-    assert F.LIVES_PER_MONTH in families(march, items)
+def test_lives_closer_than_the_minimum_gap_break_spacing() -> None:
+    config = config_with(
+        INPUTS,
+        lambda d: d["channels"]["skool"]["lives"].update(min_gap_days=15),
+    )
+    assert families(march(), config=config) == {F.LIVE_SPACING}
+    assert ids(march(), F.LIVE_SPACING, config=config) == [("live-12", "live-26")]
 
 
-def test_live_outside_window(march: Plan) -> None:
-    live = first(march, kind="live")
-    late = moved(live, start=live.start.replace(hour=18))
-    assert F.LIVE_WINDOW in families(march, replaced(march, live, late))
+def test_two_masterclasses_in_a_row_break_the_live_rotation() -> None:
+    plan = swapped(march(), live("live-12", m(12), "masterclass", msg=1))
+    plan = [*plan, step("teaser-12", m(6), "teaser_live", "live-12")]
+    assert families(plan) == {F.LIVE_ROTATION}
+    assert ids(plan, F.LIVE_ROTATION) == [("live-12", "live-26")]
 
 
-def test_task_on_wrong_day_breaks_preparation(march: Plan) -> None:
-    task = first(march, kind="task")
-    assert F.LIVE_PREPARATION in families(march, replaced(march, task, moved(task, days=-1)))
+def test_a_preparation_on_the_wrong_day_breaks_live_preparation() -> None:
+    plan = moved(march(), "prep-12", m(10))
+    assert families(plan) == {F.LIVE_PREPARATION}
+    assert ids(plan, F.LIVE_PREPARATION) == [("live-12", "prep-12")]
 
 
-def test_nonexistent_local_time_is_caught(march: Plan) -> None:
-    post = first(march, channel="linkedin")
-    gap = post.start.replace(day=29, hour=2, minute=30)
-    assert F.VALID_TIMES in families(march, replaced(march, post, moved(post, start=gap)))
+def test_a_live_without_preparation_breaks_live_preparation() -> None:
+    plan = without(march(), "prep-26")
+    assert families(plan) == {F.LIVE_PREPARATION}
+    assert ids(plan, F.LIVE_PREPARATION) == [("live-26",)]
 
 
-def test_confidential_text_is_caught(march: Plan) -> None:
-    post = first(march, channel="linkedin")
-    leak = post.with_(description=post.description + "\nPalier à 197\u00a0€")
-    assert F.CONFIDENTIALITY in families(march, replaced(march, post, leak))
+def test_a_replay_before_its_live_breaks_the_sequence() -> None:
+    plan = moved(march(), "replay-12", m(12))
+    assert families(plan) == {F.LIVE_SEQUENCE}
+    assert ids(plan, F.LIVE_SEQUENCE) == [("live-12", "replay-12"), ("live-12", "replay-12")]
 
 
-def test_duplicate_ids_are_caught(march: Plan) -> None:
-    a, b = march.items[0], march.items[1]
-    assert F.UNIQUE_IDS in families(march, replaced(march, b, b.with_(id=a.id)))
+def test_a_live_without_its_announcement_breaks_the_sequence() -> None:
+    plan = swapped(march(), community("annonce-12", m(5), "celebration"))
+    assert families(plan) == {F.LIVE_SEQUENCE}
+    assert ids(plan, F.LIVE_SEQUENCE) == [("live-12",)]
+
+
+def test_a_teaser_for_a_qa_breaks_the_sequence() -> None:
+    """The teaser step is for masterclasses only."""
+    plan = [*march(), step("teaser-12", m(6), "teaser_live", "live-12")]
+    assert families(plan) == {F.LIVE_SEQUENCE}
+    assert ids(plan, F.LIVE_SEQUENCE) == [("live-12", "teaser-12")]
+
+
+def test_a_reminder_after_the_first_working_day_breaks_the_sequence() -> None:
+    plan = moved(march(), "rappel-12", m(12))
+    assert families(plan) == {F.LIVE_SEQUENCE}
+    assert ids(plan, F.LIVE_SEQUENCE) == [("live-12", "rappel-12")]
+
+
+def test_items_of_a_cancelled_live_must_be_cancelled_too() -> None:
+    plan = changed(march(), "live-12", status="cancelled")
+    assert F.LIVE_SEQUENCE in families(plan)
+    assert ("annonce-12",) in ids(plan, F.LIVE_SEQUENCE)
+    assert ("prep-12",) in ids(plan, F.LIVE_PREPARATION)
+
+
+# --- rituals and campaigns ------------------------------------------------------------------
+
+
+def test_a_ritual_outside_its_window_breaks_rituals() -> None:
+    """The spotlight (days 1 to 7) on 10/03; a question takes its place on 02/03."""
+    plan = moved(moved(march(), "sk02", m(10)), "sk09", m(2))
+    assert families(plan) == {F.RITUALS}
+    assert ids(plan, F.RITUALS) == [(), ("sk02",)]
+
+
+def test_a_missing_monthly_spotlight_breaks_rituals() -> None:
+    plan = swapped(march(), community("sk02", m(2), "question", msg=1))
+    assert families(plan) == {F.RITUALS}
+    [violation] = check(plan)
+    assert violation.items == ()
+    assert "01/03/2026 au 07/03/2026" in violation.message
+
+
+def test_a_missing_kpi_review_breaks_rituals() -> None:
+    plan = without(march(), "kpi-03")
+    assert families(plan) == {F.RITUALS}
+    assert ids(plan, F.RITUALS) == [()]
+
+
+def test_a_kpi_review_after_the_first_working_day_breaks_rituals() -> None:
+    plan = moved(march(), "kpi-03", m(3))
+    assert families(plan) == {F.RITUALS}
+    assert ids(plan, F.RITUALS) == [("kpi-03",)]
+
+
+def campaign_config() -> Config:
+    """The example campaign anchored on Wednesday 18/03/2026, its public announcement moved
+    to a phase open in month 3."""
+
+    def edit(data: dict[str, Any]) -> None:
+        campaign = data["campaigns"][0]
+        campaign["anchor"] = "2026-03-18"
+        campaign["steps"][3]["phase"] = "decision"
+
+    return config_with(INPUTS, edit)
+
+
+def campaign_item(config: Config, id: str, key: str, day: int, clock: str) -> Item:
+    spec = next(s for s in config.campaigns[0].steps if s.key == key)
+    skool = spec.channel == "skool"
+    return make(
+        id,
+        spec.channel or "skool",
+        spec.kind,
+        m(day),
+        clock,
+        30,
+        audience="membres" if skool else spec.audience or "",
+        phase="retention" if skool else spec.phase or "",
+        content_type=key,
+        format=spec.format or spec.label,
+        message=spec.message,
+        parent="sortie_exemple",
+    )
+
+
+def with_campaign(config: Config) -> list[Item]:
+    """The task on the first working day of 11–13/03, the members' news on 18/03 (instead
+    of the resource) and the public announcement on 20/03 (instead of an OF decision)."""
+    plan = without(march(), "sk18", "li20")
+    return [
+        *plan,
+        campaign_item(config, "sortie-prep", "preparer_sortie", 11, "10:00"),
+        campaign_item(config, "sortie-cercle", "nouveaute_cercle", 18, "09:00"),
+        campaign_item(config, "sortie-publique", "annonce_publique", 20, "08:30"),
+    ]
+
+
+def test_a_campaign_step_outside_its_window_breaks_campaigns() -> None:
+    config = campaign_config()
+    plan = with_campaign(config)
+    assert check(plan, config=config) == []
+    early = moved(plan, "sortie-cercle", m(17))
+    assert families(early, config=config) == {F.CAMPAIGNS}
+    assert ids(early, F.CAMPAIGNS, config=config) == [("sortie-cercle",), ()]
+
+
+def test_a_campaign_task_on_the_wrong_day_or_missing_breaks_campaigns() -> None:
+    config = campaign_config()
+    late = moved(with_campaign(config), "sortie-prep", m(12))
+    assert families(late, config=config) == {F.CAMPAIGNS}
+    assert ids(late, F.CAMPAIGNS, config=config) == [("sortie-prep",)]
+    missing = without(with_campaign(config), "sortie-prep")
+    assert families(missing, config=config) == {F.CAMPAIGNS}
+
+
+def test_a_campaign_message_rewritten_breaks_campaigns_unless_typed() -> None:
+    config = campaign_config()
+    plan = changed(with_campaign(config), "sortie-publique", message="Autre chose")
+    assert families(plan, config=config) == {F.CAMPAIGNS}
+    assert check(plan, config=config, owned=frozenset({("sortie-publique", "message")})) == []
+
+
+# --- confidentiality and ids ----------------------------------------------------------------
+
+
+def test_a_price_tier_breaks_confidentiality() -> None:
+    plan = changed(march(), "sk18", description="Offre Pionnier à 197\u00a0€ par mois")
+    assert families(plan) == {F.CONFIDENTIALITY}
+    assert ids(plan, F.CONFIDENTIALITY) == [("sk18",)]
+
+
+def test_a_price_tier_in_a_cancelled_item_still_leaks() -> None:
+    plan = changed(march(), "sk18", description="197 €")
+    plan = changed(plan, "sk18", status="cancelled")
+    assert F.CONFIDENTIALITY in families(plan)
+
+
+def test_duplicate_and_blank_ids_break_unique_ids() -> None:
+    plan = changed(march(), "li12", id="li10")
+    assert families(plan) == {F.UNIQUE_IDS}
+    assert ids(plan, F.UNIQUE_IDS) == [("li10",)]
+    blank = changed(march(), "sk18", id="")
+    assert ids(blank, F.UNIQUE_IDS) == [("",)]
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def test_violations_come_sorted_by_date_then_id_and_render_in_french() -> None:
+    plan = changed(moved(march(), "li28", m(29)), "li05", description="M13")
+    found = check(plan)
+    assert [v.items for v in found] == [("li05",), ("li28",)]
+    assert found[1].render() == (
+        "Jours de publication : post LinkedIn le 29/03/2026 : le dimanche n'est pas un jour "
+        "prévu [li28]"
+    )
+
+
+def test_newly_broken_names_only_what_the_change_adds() -> None:
+    broken = moved(march(), "li28", m(29))
+    baseline = check(broken)
+    worse = moved(broken, "live-26", m(26), "13:30")
+    assert newly_broken(DEFAULT, MARCH, baseline, worse) == [F.LIVE_WINDOW]
+    assert newly_broken(DEFAULT, MARCH, baseline, worse, ignore=(F.LIVE_WINDOW,)) == []
+    assert newly_broken(DEFAULT, MARCH, baseline, broken) == []
+
+
+def test_a_long_plan_is_checked_quickly() -> None:
+    """The March month repeated over three years, twelve times over (about 14 000 items,
+    the size of a 36-month plan on eight channels): rules group items, never pair them."""
+    plan = []
+    for copy in range(12):
+        for k in range(36):
+            shift = timedelta(weeks=4 * k + 4)
+            for i in march():
+                start = at(i.start.date() + shift, f"{i.start:%H:%M}")
+                suffix = f"-{k}-{copy}"
+                parent = i.parent + suffix if i.parent else ""
+                end = start + (i.end - i.start)
+                plan.append(i.with_(id=i.id + suffix, parent=parent, start=start, end=end))
+    coverage = Coverage.of([(date(2026, 3, 1), date(2029, 3, 31))])
+    began = time.perf_counter()
+    check_plan(DEFAULT, plan, coverage)
+    assert time.perf_counter() - began < 15
