@@ -617,7 +617,7 @@ class _Checker:
                 f"{label} n'est pas ciblable au mois {month} de la campagne ({_d(e.day)}) : {why}",
                 item.id,
             )
-        if item.phase not in self.ref.open_phases(item.audience, month):
+        if not item.parent and item.phase not in self.ref.open_phases(item.audience, month):
             self.add(
                 F.PHASE_WINDOW,
                 e.day,
@@ -919,7 +919,10 @@ class _Checker:
                     )
 
     def _phases(self) -> None:
-        groups = self._by_month(self._audience_posts(), "audience")
+        """Phase rules count the journey posts: a live's or a campaign's steps carry the
+        phase their step sets but stay out of the phase shares."""
+        journey = [e for e in self._audience_posts() if not e.item.parent]
+        groups = self._by_month(journey, "audience")
         for (audience, year, month), group in sorted(groups.items()):
             if audience not in self.config.journeys:
                 continue

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import time as clock
 from collections import Counter
 from collections.abc import Callable
@@ -18,31 +20,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from planner.calendar import Calendar
 from planner.cli_french import FrenchGroup
-from planner.confidential import scan_config
 from planner.config.loading import LoadedConfig, load_config
 from planner.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PlannerError, os_reason
-from planner.explain import explain as run_explain
-from planner.explain import render_explanation
-from planner.export.bundle import SNAPSHOT, plan_files
-from planner.export.csvfile import UserColumns
-from planner.export.report_md import best_slot_hits, status_line
-from planner.export.writer import edited_files, history, recover, write_outputs
 from planner.labels import CHANGE_LABELS
-from planner.planning import (
-    Plan,
-    choose_horizon,
-    horizon_from_label,
-    make_plan,
-    no_plan,
-    refuse_confidential,
-    validate_horizon,
-)
-from planner.previous import read_plan_csv
-from planner.replan import replan as run_replan
-from planner.solver.solve import solve_plan
-from planner.static import static_warnings
+from planner.planning import Plan, choose_horizon
 
 app = typer.Typer(
     cls=FrenchGroup,
@@ -60,22 +42,25 @@ ConfigOption = Annotated[Path, typer.Option("--config", help="Fichier YAML ou do
 MonthOption = Annotated[str | None, typer.Option("--month", help="Mois à planifier (2026-03).")]
 FromOption = Annotated[str | None, typer.Option("--from", help="Premier jour (2026-01-01).")]
 ToOption = Annotated[str | None, typer.Option("--to", help="Dernier jour inclus (2026-06-30).")]
+OutOption = Annotated[
+    Path,
+    typer.Option("--out", help="Dossier des plans ; le magasin planner.db y est gardé."),
+]
 NowOption = Annotated[
     str | None,
     typer.Option(
-        "--now", help="Date et heure de référence (ISO 8601) ; fixe DTSTAMP et le mois par défaut."
+        "--now",
+        help="Date et heure de référence (ISO 8601) : rien n'est placé avant ; fixe DTSTAMP "
+        "et le mois par défaut.",
     ),
 ]
 LimitOption = Annotated[
-    float, typer.Option("--time-limit", min=1.0, help="Limite de temps du solveur, en secondes.")
-]
-WorkersOption = Annotated[
-    int,
+    float,
     typer.Option(
-        "--workers",
-        min=1,
-        max=64,
-        help="Fils de calcul du solveur ; à nombre de fils égal, le plan est reproductible.",
+        "--time-limit",
+        min=0.1,
+        help="Effort de calcul permis, en secondes de temps déterministe du solveur (le même "
+        "plan sur toute machine).",
     ),
 ]
 
@@ -120,10 +105,10 @@ def parse_now(text: str | None, loaded: LoadedConfig) -> datetime:
             f"--now invalide « {text} » : écrivez par exemple "
             "2026-02-20T09:00 ou 2026-02-20T09:00:00+01:00."
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
-def solve_with_status(action: Callable[[Callable[[float, float], None]], Plan]) -> Plan:
+def solving(action: Callable[[Callable[[float, float], None]], T]) -> T:
     with err.status("Résolution en cours…") as status:
 
         def progress(objective: float, elapsed: float) -> None:
@@ -134,7 +119,14 @@ def solve_with_status(action: Callable[[Callable[[float, float], None]], Plan]) 
         return action(progress)
 
 
-def summary(plan: Plan, target: Path, wall: float) -> None:
+def command_text() -> str:
+    """The command as the user typed it, for `planner history`."""
+    return " ".join(["planner", *sys.argv[1:]]) if sys.argv[1:] else "planner"
+
+
+def summary(plan: Plan, folders: list[str], base: Path, wall: float) -> None:
+    from planner.export.report_md import best_slot_hits, status_line
+
     config = plan.loaded.config
     table = Table(title=f"Plan {plan.horizon.label}", title_justify="left")
     for column in ("Canal", "Posts", "Lives", "Tâches"):
@@ -147,141 +139,19 @@ def summary(plan: Plan, target: Path, wall: float) -> None:
         )
     out.print(table)
     hits, posts = best_slot_hits(plan)
-    lines = [
-        f"Meilleur créneau tenu : {hits}/{posts} posts · préférences manquées : {len(plan.misses)}",
-        f"Solveur : {status_line(plan.stats)} · {wall:.2f} s",
-    ]
-    for line in lines:
-        say(out, "", line)
+    say(out, "", f"Meilleur créneau tenu : {hits}/{posts} posts · préférences manquées : "
+        f"{len(plan.misses)}")  # fmt: skip
+    say(out, "", f"Solveur : {status_line(plan.stats)} · {wall:.2f} s")
+    for notice in plan.notices:
+        say(out, "[yellow]À savoir[/] : ", notice)
     for warning in plan.warnings:
         say(out, "[yellow]Avertissement[/] : ", warning.render())
-    say(out, "", f"Fichiers écrits dans {target}/")
+    say(out, "", "Fichiers écrits dans " + ", ".join(f"{base / f}/" for f in folders))
 
 
-@app.command()
-def plan(
-    config: ConfigOption = Path("inputs"),
-    month: MonthOption = None,
-    start: FromOption = None,
-    end: ToOption = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Dossier de sortie.")] = Path("outputs"),
-    now: NowOption = None,
-    time_limit: LimitOption = 60.0,
-    workers: WorkersOption = 1,
-    force: Annotated[
-        bool, typer.Option("--force", help="Écraser un plan.csv modifié à la main.")
-    ] = False,
-) -> None:
-    """Écrit le plan d'un mois (ou d'une période) dans OUT/<période>/."""
-
-    def action() -> None:
-        started = clock.perf_counter()
-        loaded = load_config(config)
-        moment = parse_now(now, loaded)
-        horizon = choose_horizon(month, start, end, moment)
-        target = out_dir / horizon.label
-        recover(target)
-        edited = [] if force else edited_files(target)
-        if edited:
-            raise InputError(
-                f"{target / edited[0]} a été modifié depuis que planner l'a écrit : il n'est "
-                "pas écrasé. Pour repartir de vos modifications : planner replan --plan "
-                f"{target / 'plan.csv'} ; pour les abandonner : ajoutez --force."
-            )
-        result = solve_with_status(
-            lambda progress: make_plan(
-                loaded, horizon, time_limit=time_limit, workers=workers, progress=progress
-            )
-        )
-        write_outputs(target, plan_files(result, moment))
-        summary(result, target, clock.perf_counter() - started)
-
-    run(action)
-
-
-@app.command()
-def check(
-    config: ConfigOption = Path("inputs"),
-    month: MonthOption = None,
-    start: FromOption = None,
-    end: ToOption = None,
-    now: NowOption = None,
-    time_limit: LimitOption = 60.0,
-) -> None:
-    """Vérifie les règles : erreurs, avertissements, et si elles peuvent toutes tenir."""
-
-    def action() -> None:
-        loaded = load_config(config)
-        refuse_confidential(scan_config(loaded))
-        horizon = choose_horizon(month, start, end, parse_now(now, loaded))
-        validate_horizon(loaded, horizon)
-        calendar = Calendar(loaded.config, horizon)
-        warnings = static_warnings(loaded, calendar)
-        for warning in warnings:
-            say(out, "[yellow]Avertissement[/] : ", warning)
-        with err.status("Vérification avec le solveur…"):
-            solution = solve_plan(calendar, time_limit=time_limit)
-        if solution.failed:
-            raise no_plan(loaded, calendar, solution.failed, (), solution.stats)
-        say(
-            out,
-            "",
-            f"Configuration valide ({len(warnings)} avertissement(s)) : toutes les "
-            f"règles dures peuvent tenir sur {horizon.label}.",
-        )
-
-    run(action)
-
-
-@app.command()
-def replan(
-    plan_csv: Annotated[Path, typer.Option("--plan", help="Le plan.csv à re-planifier.")],
-    config: ConfigOption = Path("inputs"),
-    since: Annotated[
-        str | None, typer.Option("--since", help="Rien ne change avant ce moment (défaut : --now).")
-    ] = None,
-    now: NowOption = None,
-    time_limit: LimitOption = 60.0,
-    workers: WorkersOption = 1,
-) -> None:
-    """Re-planifie après des changements : garde ce qui est figé, bouge le moins possible."""
-
-    def action() -> None:
-        started = clock.perf_counter()
-        loaded = load_config(config)
-        moment = parse_now(now, loaded)
-        target = plan_csv.parent
-        recover(target)
-        previous = read_plan_csv(plan_csv, loaded.config)
-        snapshot_path = target / SNAPSHOT
-        snapshot = None
-        if snapshot_path.is_file() and snapshot_path != plan_csv:
-            snapshot = read_plan_csv(snapshot_path, loaded.config).items
-        horizon = horizon_from_label(target.name, previous.items)
-        cut = parse_now(since, loaded) if since else moment
-        result = solve_with_status(
-            lambda progress: run_replan(
-                loaded,
-                horizon,
-                previous.items,
-                snapshot,
-                cut,
-                time_limit=time_limit,
-                workers=workers,
-                progress=progress,
-            )
-        )
-        columns = UserColumns(tuple(previous.extra_columns), previous.extras)
-        files = plan_files(
-            result.plan,
-            moment,
-            changes=result.changes,
-            modified=result.modified,
-            user_columns=columns,
-        )
-        write_outputs(target, files + history(target, files, moment))
-        summary(result.plan, target, clock.perf_counter() - started)
-        counts = Counter(c.change for c in result.changes)
+def report_changes(outcome) -> None:  # type: ignore[no-untyped-def]
+    counts = Counter(c.change for c in outcome.changes)
+    if outcome.replanned:
         say(
             out,
             "",
@@ -292,30 +162,222 @@ def replan(
             )
             + " (détail dans changes.csv et report.md).",
         )
-        for item in result.to_delete:
+    for change in outcome.changes:
+        if change.change == "refused":
             say(
                 out,
-                "[yellow]À supprimer à la main dans Google Agenda[/] : ",
-                f"{item.title} ({item.start:%d/%m/%Y %H:%M})",
+                "[yellow]Déplacement refusé[/] : ",
+                f"{change.id} demandé le {change.before}, placé le {change.after} : {change.why}",
             )
+    for item in outcome.to_delete:
+        say(
+            out,
+            "[yellow]À supprimer à la main dans Google Agenda[/] : ",
+            f"{item.title} ({item.start:%d/%m/%Y %H:%M})",
+        )
+
+
+@app.command()
+def plan(
+    config: ConfigOption = Path("inputs"),
+    month: MonthOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    out_dir: OutOption = Path("outputs"),
+    now: NowOption = None,
+    time_limit: LimitOption = 60.0,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="Recommencer la période à neuf : ses éléments planifiés sont annulés (les "
+            "publiés et verrouillés restent).",
+        ),
+    ] = False,
+) -> None:
+    """Planifie un mois (ou une période) ; sur une période déjà planifiée, re-planifie."""
+
+    def action() -> None:
+        from planner.runs import run_plan
+
+        started = clock.perf_counter()
+        loaded = load_config(config)
+        moment = parse_now(now, loaded)
+        horizon = choose_horizon(month, start, end, moment)
+        outcome = solving(
+            lambda progress: run_plan(
+                loaded,
+                out_dir,
+                horizon,
+                moment,
+                command=command_text(),
+                fresh=fresh,
+                effort=time_limit,
+                progress=progress,
+            )
+        )
+        summary(outcome.plan, outcome.folders, out_dir, clock.perf_counter() - started)
+        report_changes(outcome)
+
+    run(action)
+
+
+@app.command()
+def replan(
+    plan_file: Annotated[
+        Path,
+        typer.Option("--plan", help="Le plan.csv ou plan.xlsx modifié (où qu'il soit)."),
+    ],
+    config: ConfigOption = Path("inputs"),
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Dossier des plans (défaut : celui du fichier, ou outputs)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Rien ne change avant ce moment (défaut : --now).")
+    ] = None,
+    now: NowOption = None,
+    time_limit: LimitOption = 60.0,
+) -> None:
+    """Re-planifie après des changements : garde ce qui est figé, bouge le moins possible."""
+
+    def action() -> None:
+        from planner.runs import run_plan
+
+        started = clock.perf_counter()
+        loaded = load_config(config)
+        moment = parse_now(now, loaded)
+        if not plan_file.is_file():
+            raise InputError(
+                f"Plan introuvable : {plan_file} (donnez le plan.csv ou plan.xlsx modifié)."
+            )
+        base = out_dir or workspace_of(plan_file)
+        outcome = solving(
+            lambda progress: run_plan(
+                loaded,
+                base,
+                None,
+                moment,
+                command=command_text(),
+                since=parse_now(since, loaded) if since else None,
+                effort=time_limit,
+                progress=progress,
+                explicit=plan_file,
+            )
+        )
+        summary(outcome.plan, outcome.folders, base, clock.perf_counter() - started)
+        report_changes(outcome)
+
+    run(action)
+
+
+def workspace_of(path: Path) -> Path:
+    """The workspace a plan file belongs to: its folder's parent when that holds a store."""
+    from planner.store.database import STORE_NAME
+
+    parent = path.resolve().parent.parent
+    return parent if (parent / STORE_NAME).is_file() else Path("outputs")
+
+
+@app.command()
+def check(
+    config: ConfigOption = Path("inputs"),
+    month: MonthOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    now: NowOption = None,
+    time_limit: LimitOption = 60.0,
+    plan_file: Annotated[
+        Path | None,
+        typer.Option("--plan", help="Vérifier ce plan (CSV ou XLSX) contre les règles."),
+    ] = None,
+    out_dir: OutOption = Path("outputs"),
+) -> None:
+    """Vérifie les règles (et un plan avec --plan) : erreurs, avertissements, conflits."""
+
+    def action() -> None:
+        from planner.verify import check_config, check_file
+
+        loaded = load_config(config)
+        if plan_file is not None:
+            found = check_file(loaded, plan_file, out_dir)
+            for line in found.lines:
+                say(out, "", line)
+            if found.violations:
+                raise typer.Exit(EXIT_INFEASIBLE)
+            return
+        horizon = choose_horizon(month, start, end, parse_now(now, loaded))
+        with err.status("Vérification avec le solveur…"):
+            lines = check_config(loaded, horizon, time_limit)
+        for line in lines:
+            say(out, "", line)
 
     run(action)
 
 
 @app.command()
 def explain(
-    item_id: Annotated[str, typer.Argument(help="Identifiant de l'élément (colonne id).")],
-    plan_csv: Annotated[Path, typer.Option("--plan", help="Le plan.csv qui le contient.")],
+    item_id: Annotated[
+        str, typer.Argument(metavar="IDENTIFIANT", help="Identifiant de l'élément (colonne id).")
+    ],
+    plan_file: Annotated[
+        Path | None, typer.Option("--plan", help="Un plan.csv ou plan.xlsx qui le contient.")
+    ] = None,
     config: ConfigOption = Path("inputs"),
+    out_dir: OutOption = Path("outputs"),
 ) -> None:
     """Explique un élément : règles tenues, préférences, coût d'un déplacement."""
 
     def action() -> None:
+        from planner.explain import explain_item
+
         loaded = load_config(config)
-        previous = read_plan_csv(plan_csv, loaded.config)
-        horizon = horizon_from_label(plan_csv.parent.name, previous.items)
-        calendar = Calendar(loaded.config, horizon)
-        for line in render_explanation(run_explain(calendar, previous.items, item_id)):
+        for line in explain_item(loaded, item_id, plan_file, out_dir):
             say(out, "", line)
 
     run(action)
+
+
+@app.command()
+def history(
+    item_id: Annotated[
+        str | None,
+        typer.Argument(metavar="IDENTIFIANT", help="Un élément : toutes ses versions."),
+    ] = None,
+    out_dir: OutOption = Path("outputs"),
+) -> None:
+    """Liste les calculs passés, ou les versions d'un élément."""
+
+    def action() -> None:
+        from planner.store.history import history_lines
+
+        for line in history_lines(out_dir, item_id):
+            say(out, "", line)
+
+    run(action)
+
+
+@app.command()
+def undo(out_dir: OutOption = Path("outputs")) -> None:
+    """Annule le dernier calcul : le magasin et les fichiers reviennent à leur état d'avant."""
+
+    def action() -> None:
+        from planner.store.history import undo_last
+
+        for line in undo_last(out_dir):
+            say(out, "", line)
+
+    run(action)
+
+
+def entry() -> None:
+    """The installed command: skip the interpreter's teardown once everything is flushed."""
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    else:
+        code = 0
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

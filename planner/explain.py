@@ -14,15 +14,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
+from pathlib import Path
 
 from planner.calendar import Calendar, Horizon
 from planner.checks import check_plan, newly_broken
+from planner.config.loading import LoadedConfig
 from planner.config.model import Config
+from planner.coverage import Coverage
 from planner.errors import InputError
 from planner.families import F, name
 from planner.items import Item
 from planner.scoring import Miss, score_plan, totals
 from planner.solver.options import live_start_times, preferred_times
+from planner.spreadsheet import read_table
+from planner.store.database import STORE_NAME, connect
+from planner.store.edits import read_items
+from planner.store.records import Records
 from planner.weekdays import day_name
 from planner.why import miss_reason
 
@@ -30,20 +37,26 @@ NEIGHBOURHOOD_DAYS = 14
 
 RULES_BY_KIND: dict[str, tuple[F, ...]] = {
     "editorial": (F.PUBLISHING_DAYS, F.VALID_TIMES, F.DAILY_CAP, F.WEEKLY_BAND, F.AUDIENCE_MIX,
-                  F.ELIGIBILITY, F.PHASE_WINDOW, F.PHASE_ORDER, F.PHASE_COVERAGE,
-                  F.MESSAGE_ROTATION, F.CONTROL_POINTS, F.CONFIDENTIALITY),
+                  F.ELIGIBILITY, F.PHASE_WINDOW, F.PHASE_FOCUS, F.PHASE_MIX,
+                  F.MESSAGE_ROTATION, F.CONTROL_POINTS, F.LIVE_SEQUENCE, F.CAMPAIGNS,
+                  F.CONFIDENTIALITY),
     "community": (F.PUBLISHING_DAYS, F.VALID_TIMES, F.DAILY_CAP, F.WEEKLY_BAND,
-                  F.COMMUNITY_CONTENT, F.MESSAGE_ROTATION, F.CONTROL_POINTS, F.CONFIDENTIALITY),
-    "live": (F.LIVE_WINDOW, F.VALID_TIMES, F.LIVES_PER_MONTH, F.LIVE_SPACING, F.LIVE_ROTATION,
-             F.LIVE_PREPARATION, F.MESSAGE_ROTATION, F.CONTROL_POINTS, F.CONFIDENTIALITY),
-    "task": (F.LIVE_PREPARATION, F.VALID_TIMES, F.CONTROL_POINTS, F.CONFIDENTIALITY),
+                  F.COMMUNITY_CONTENT, F.MESSAGE_ROTATION, F.CONTROL_POINTS, F.LIVE_SEQUENCE,
+                  F.RITUALS, F.CAMPAIGNS, F.CONFIDENTIALITY),
+    "live": (F.PUBLISHING_DAYS, F.LIVE_WINDOW, F.VALID_TIMES, F.LIVES_PER_MONTH,
+             F.LIVE_SPACING, F.LIVE_ROTATION, F.LIVE_PREPARATION, F.LIVE_SEQUENCE,
+             F.MESSAGE_ROTATION, F.CONTROL_POINTS, F.CONFIDENTIALITY),
+    "task": (F.LIVE_PREPARATION, F.LIVE_SEQUENCE, F.RITUALS, F.CAMPAIGNS, F.VALID_TIMES,
+             F.CONFIDENTIALITY),
 }  # fmt: skip
 PREFERENCES_BY_KIND: dict[str, tuple[F, ...]] = {
-    "editorial": (F.BEST_SLOT, F.WEEKLY_TARGET, F.MIX_CLOSENESS),
+    "editorial": (F.BEST_SLOT, F.WEEKLY_TARGET, F.MIX_CLOSENESS, F.OPEN_PHASES),
     "community": (F.DAY_RHYTHM, F.TYPE_TARGETS, F.WEEKLY_TARGET),
-    "live": (F.LIVE_VARIETY, F.LIVE_SPREAD),
+    "live": (F.LIVE_VARIETY, F.LIVE_SPREAD, F.OPTIONAL_STEPS),
     "task": (),
 }
+FOLLOWERS = (F.LIVE_PREPARATION, F.LIVE_SEQUENCE)
+"""A live's tasks and steps move with it: moving a live is not judged on them."""
 
 
 @dataclass
@@ -83,18 +96,46 @@ def kind_of(config: Config, item: Item) -> str:
     return "editorial" if config.channels[item.channel].planning == "audiences" else "community"
 
 
+def explain_item(
+    loaded: LoadedConfig, item_id: str, plan_file: Path | None, out: Path
+) -> list[str]:
+    """`planner explain`: the item from a plan file, or from the store's current plan."""
+    config = loaded.config
+    store = out / STORE_NAME
+    items: list[Item] = []
+    coverage = Coverage()
+    if plan_file is not None:
+        items = read_items(read_table(plan_file), config)
+    if store.is_file():
+        records = Records(connect(store, create=False), store)
+        state = records.current()
+        coverage = records.coverage()
+        records.db.close()
+        mine = {i.id for i in items}
+        items += [s.item for k, s in state.items() if k not in mine]
+    elif plan_file is None:
+        raise InputError(f"Aucun plan dans {out} : donnez --plan ou --out.")
+    item = find_item(items, item_id)
+    if not coverage.spans:
+        months = Horizon.month(item.day.year, item.day.month)
+        coverage = Coverage.of([(months.start, months.end)])
+    horizon = Horizon.month(item.day.year, item.day.month)
+    calendar = Calendar(config, horizon, None, coverage)
+    return render_explanation(explain(calendar, items, item_id))
+
+
 def explain(calendar: Calendar, items: list[Item], item_id: str) -> Explanation:
     item = find_item(items, item_id)
     config = calendar.config
     kind = kind_of(config, item)
     local = _local(calendar, item)
     nearby = [i for i in items if local.horizon.contains(i.day)]
-    violations = check_plan(local, nearby)
+    violations = check_plan(config, items, local.coverage)
     rules = [
         (f, not any(v.family == f and item.id in v.items for v in violations))
         for f in RULES_BY_KIND[kind]
     ]
-    misses = score_plan(local, nearby)
+    misses = score_plan(local, nearby, [i for i in items if i not in nearby])
     active = [i for i in nearby if i.active]
     mine = [m for m in misses if item.id in m.items]
     missed = [(m, miss_reason(local, active, m)) for m in mine]
@@ -109,7 +150,7 @@ def _local(calendar: Calendar, item: Item) -> Calendar:
     last = min(item.day + timedelta(NEIGHBOURHOOD_DAYS), calendar.horizon.end)
     start = max(date(first.year, first.month, 1), calendar.horizon.start)
     end = min(Horizon.month(last.year, last.month).end, calendar.horizon.end)
-    return Calendar(calendar.config, Horizon(start, end))
+    return Calendar(calendar.config, Horizon(start, end), None, calendar.coverage)
 
 
 def _slots(calendar: Calendar, item: Item) -> list[tuple[date, time]]:
@@ -121,22 +162,24 @@ def _slots(calendar: Calendar, item: Item) -> list[tuple[date, time]]:
         minutes = channel.lives.formats[item.content_type].duration_minutes
         times = live_start_times(channel.lives, minutes)[:1]
     elif channel.planning == "audiences":
-        times = preferred_times(config, channel, item.audience)[: channel.per_day_max]
+        times = preferred_times(config, channel, item.audience, item.phase)[: channel.per_day_max]
     else:
         times = list(channel.times)[: channel.per_day_max]
     return [(d, t) for d in days for t in times if (d, t) != (item.day, item.start.time())]
 
 
 def _alternatives(calendar: Calendar, items: list[Item], item: Item) -> list[Alternative]:
-    baseline = check_plan(calendar, items)
+    config = calendar.config
+    baseline = check_plan(config, items, calendar.coverage)
     before = totals(score_plan(calendar, items))
+    ignore = FOLLOWERS if item.kind == "live" else ()
     tried: list[Alternative] = []
     for day, moment in _slots(calendar, item):
         slot = calendar.slot(day, moment, int((item.end - item.start).total_seconds() // 60))
         if slot is None:
             continue
         moved = _moved(calendar, items, item, slot[0], slot[1])
-        broken = newly_broken(calendar, baseline, moved)
+        broken = newly_broken(config, calendar.coverage, baseline, moved, ignore)
         after = totals(score_plan(calendar, moved))
         changes = {
             f: after.get(f, Fraction(0)) - before.get(f, Fraction(0))
@@ -150,17 +193,8 @@ def _alternatives(calendar: Calendar, items: list[Item], item: Item) -> list[Alt
 def _moved(
     calendar: Calendar, items: list[Item], item: Item, start: datetime, end: datetime
 ) -> list[Item]:
-    """The plan with the item at another slot (a live takes its preparation task along)."""
-    result = []
-    for other in items:
-        if other.id == item.id:
-            other = other.with_(start=start, end=end)
-        elif item.kind == "live" and other.parent == item.id and other.kind == "task":
-            day = calendar.previous_working_day(item.channel, start.date())
-            shift = datetime.combine(day, other.start.time(), other.start.tzinfo) - other.start
-            other = other.with_(start=other.start + shift, end=other.end + shift)
-        result.append(other)
-    return result
+    """The plan with the item at another slot."""
+    return [other.with_(start=start, end=end) if other.id == item.id else other for other in items]
 
 
 def _when(moment: datetime) -> str:

@@ -20,11 +20,12 @@ from planner.calendar import Calendar, Horizon
 from planner.changes import Change
 from planner.checks import check_plan
 from planner.config.loading import LoadedConfig
+from planner.coverage import Coverage
+from planner.errors import InputError
 from planner.export.bundle import plan_files
 from planner.export.csvfile import UserColumns
 from planner.items import Item
 from planner.planning import Continuity, Facts, Plan, earliest_for, make_plan, run_coverage
-from planner.coverage import Coverage
 from planner.replan import EVENT_FIELDS, compare, stability
 from planner.scoring import score_plan
 from planner.solver.solve import Progress, SolveStats
@@ -51,7 +52,7 @@ def fingerprint(loaded: LoadedConfig) -> str:
 def run_plan(
     loaded: LoadedConfig,
     out: Path,
-    horizon: Horizon,
+    horizon: Horizon | None,
     now: datetime,
     *,
     command: str,
@@ -64,10 +65,14 @@ def run_plan(
     config = loaded.config
     with Session(out) as session:
         records = session.records
+        asked = horizon or Horizon(now.date(), now.date())
         run_id = records.new_run(
-            command, now, horizon.label, horizon.start, horizon.end, fingerprint(loaded)
+            command, now, asked.label, asked.start, asked.end, fingerprint(loaded)
         )
         ingested = ingest(records, out, config, run_id, explicit)
+        if horizon is None:
+            horizon = _source_horizon(records, ingested.source, explicit)
+            records.set_run_horizon(run_id, horizon.label, horizon.start, horizon.end)
         current = records.current()
         cut = since or now
         mine = {k: s for k, s in current.items() if horizon.contains(s.item.day)}
@@ -195,6 +200,16 @@ def _published(stored: Stored, gone: bool) -> Item:
     if any(getattr(old, f) != getattr(item, f) for f in EVENT_FIELDS):
         return item.with_(sequence=old.sequence + 1)
     return item.with_(sequence=old.sequence)
+
+
+def _source_horizon(records: Records, label: str | None, explicit: Path | None) -> Horizon:
+    if label is None:
+        raise InputError(
+            f"Aucune ligne de {explicit} n'est connue du magasin {records.path} : ce plan "
+            "vient-il d'un autre dossier ? Donnez --out avec le dossier où il a été planifié."
+        )
+    first, last = records.folders()[label]
+    return Horizon(first, last)
 
 
 def _is_live(current: dict[str, Stored], key: str) -> bool:

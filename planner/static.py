@@ -23,6 +23,7 @@ def static_warnings(loaded: LoadedConfig, calendar: Calendar) -> list[str]:
         *_best_days(loaded),
         *_lives(loaded),
         *_week_capacity(loaded, calendar),
+        *_programme(loaded, calendar),
     ]
 
 
@@ -121,20 +122,76 @@ def _week_capacity(loaded: LoadedConfig, calendar: Calendar) -> list[str]:
     found: list[str] = []
     for key, channel in loaded.config.channels.items():
         for monday in calendar.horizon.weeks():
-            open_days = calendar.week_open_days(key, monday)
-            if not open_days:
-                continue
-            low, _ = calendar.week_band(key, monday)
-            room = len(open_days) * channel.per_day_max
-            if low > room:
-                week = [monday + timedelta(n) for n in range(7)]
-                closed = calendar.closed_days(
-                    key, [d for d in week if d.weekday() in channel.days and d not in open_days]
-                )
+            band = calendar.band(key, monday)
+            room = len(band.open) * channel.per_day_max
+            if band.applies and band.low > room:
+                closed = calendar.closed_days(key, [d for d in band.covered if d not in band.open])
                 found.append(
-                    f"{name(F.WEEKLY_BAND)} de {channel.label} : au moins {low} posts la semaine "
-                    f"du {monday:%d/%m/%Y} pour {len(open_days)} jour(s) ouvert(s) "
+                    f"{name(F.WEEKLY_BAND)} de {channel.label} : au moins {band.low} posts la "
+                    f"semaine du {monday:%d/%m/%Y} pour {len(band.open)} jour(s) ouvert(s) "
                     f"({closed or 'jours du canal'}) "
                     f"[{loaded.locate(('channels', key, 'per_week'))}]"
+                )
+    return found
+
+
+def _programme(loaded: LoadedConfig, calendar: Calendar) -> list[str]:
+    """Months where the programme (type targets, rituals, live steps, campaign steps) asks
+    a channel for more posts than its weekly bands allow."""
+    config = loaded.config
+    found: list[str] = []
+    for key, channel in config.channels.items():
+        for year, month in calendar.horizon.months():
+            days = [d for d in calendar.horizon.days() if (d.year, d.month) == (year, month)]
+            mondays = sorted({d - timedelta(d.weekday()) for d in days})
+            supply = sum(calendar.band(key, m).high for m in mondays)
+            parts: list[tuple[str, int]] = []
+            targets = sum(
+                calendar.type_target(key, m, t.per_week)
+                for m in mondays
+                for t in (channel.types or {}).values()
+            )
+            if targets:
+                parts.append(("objectifs par type", targets))
+            rituals = [
+                r
+                for r in channel.rituals.values()
+                if r.kind == "post" and not r.counts_as and (r.months is None or month in r.months)
+            ]
+            if rituals:
+                parts.append(("rituels", len(rituals)))
+            steps = 0
+            for owner_key, owner in config.channels.items():
+                if owner.lives is None:
+                    continue
+                lives = calendar.lives_wanted(owner_key, year, month)
+                steps += sum(
+                    lives
+                    for s in owner.lives.sequence
+                    if s.kind == "post" and (s.channel or owner_key) == key and not s.counts_as
+                    and (s.formats is None or channel.planning == "types")
+                )  # fmt: skip
+            if steps:
+                parts.append(("étapes de live", steps))
+            campaigns = sum(
+                s.count
+                for c in config.campaigns
+                for s in c.steps
+                if s.kind == "post" and s.channel == key and not s.counts_as
+                and any(
+                    (d.year, d.month) == (year, month)
+                    for d in (c.anchor + timedelta(n) for n in s.days.span())
+                )
+            )  # fmt: skip
+            if campaigns:
+                parts.append(("étapes de campagne", campaigns))
+            wanted = sum(n for _, n in parts)
+            if parts and wanted > supply and (targets == 0 or len(parts) > 1):
+                detail = " + ".join(f"{n} {what}" for what, n in parts)
+                found.append(
+                    f"Programme de {channel.label} en {month_title(year, month)} : {detail} = "
+                    f"{wanted} posts demandés, pour au plus {supply} permis par le "
+                    f"{name(F.WEEKLY_BAND).lower()} : les préférences les moins coûteuses "
+                    f"céderont [{loaded.locate(('channels', key, 'per_week'))}]"
                 )
     return found

@@ -48,6 +48,7 @@ class MixLine:
     @property
     def percent(self) -> str:
         return f"{float(self.share * 100):.4g}"
+
     count: int
     low: int
     high: int

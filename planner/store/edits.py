@@ -9,7 +9,6 @@ read unambiguously is refused with its row and column, and nothing is written.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -100,7 +99,8 @@ def read_edits(table: Table, config: Config, current: dict[str, Stored], new_id:
                 raise _CellError("id", f"identifiant « {item_id} » en double")
             stored = current.get(item_id) if item_id else None
             if stored is None:
-                item = _new_item(values, config, zone, new_id)
+                item = _new_item(values, config, zone)
+                item = item.with_(id=new_id(_wanted_id(item)))
                 edits.added.append(item)
                 owned = frozenset(f for f in USER_FIELDS if _text(values.get(f, "")).strip())
                 edits.owned[item.id] = owned
@@ -351,9 +351,15 @@ class IdMaker:
         return candidate
 
 
-def _new_item(
-    values: dict[str, CellValue], config: Config, zone: ZoneInfo, new_id: IdMaker
-) -> Item:
+def _wanted_id(item: Item) -> str:
+    if item.kind == "post":
+        return f"{item.channel}-{item.start:%Y%m%d-%H%M}"
+    if item.kind == "live":
+        return f"{item.channel}-live-{item.start:%Y%m%d}"
+    return f"{item.channel}-tache-{item.start:%Y%m%d}"
+
+
+def _new_item(values: dict[str, CellValue], config: Config, zone: ZoneInfo) -> Item:
     """A row the user added: where and what it is must be given; texts are generated unless
     typed."""
     for name in REQUIRED:
@@ -380,9 +386,8 @@ def _new_item(
         if not content_type:
             raise _CellError("content_type", "obligatoire pour une ligne ajoutée de ce canal")
     status = _status(values["status"]) if _text(values.get("status", "")) else "planned"
-    stamp = f"{start:%Y%m%d-%H%M}" if kind == "post" else f"live-{start:%Y%m%d}"
     return Item(
-        id=new_id(f"{channel}-{stamp}" if kind != "task" else f"{channel}-tache-{start:%Y%m%d}"),
+        id=_text(values.get("id", "")).strip(),
         channel=channel,
         kind=kind,  # type: ignore[arg-type]
         start=start,
@@ -398,6 +403,50 @@ def _new_item(
         status=status,  # type: ignore[arg-type]
         parent=_text(values.get("parent", "")),
     )
+
+
+def read_items(table: Table, config: Config) -> list[Item]:
+    """Every row of a plan file as an item, ids kept (checking a plan, importing an old
+    folder)."""
+    header = [parse_column(str(title)) for title in table.header]
+    missing = [c for c in ("id", *REQUIRED) if c not in header]
+    if missing:
+        raise InputError(
+            f"Le plan {table.path} ne peut pas être relu : colonne(s) manquante(s) "
+            + ", ".join(f"« {c} »" for c in missing)
+        )
+    zone = ZoneInfo(config.calendar.timezone)
+    items: list[Item] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for number, cells in table.rows:
+        values = {h: c for h, c in zip(header, cells, strict=False) if h}
+        try:
+            item = _new_item(values, config, zone)
+            if not item.id:
+                raise _CellError("id", "identifiant vide")
+            if item.id in seen:
+                raise _CellError("id", f"identifiant « {item.id} » en double")
+            seen.add(item.id)
+            extra = {}
+            for name in USER_FIELDS + ("why",):
+                extra[name] = _text(values.get(name, ""))
+            sequence = _text(values.get("sequence", "")) or "0"
+            if not sequence.isdigit():
+                raise _CellError("sequence", f"nombre attendu, reçu « {sequence} »")
+            items.append(item.with_(sequence=int(sequence), **extra))
+        except _CellError as exc:
+            problems.append(
+                Problem(
+                    f"ligne {number}, colonne « {_column_title(table, exc.column)} » : "
+                    f"{exc.message}",
+                    table.path,
+                    number,
+                )
+            )
+    if problems:
+        raise InputError(f"Le plan {table.path} contient des cellules illisibles.", problems[:30])
+    return sorted(items, key=lambda i: (i.start, i.id))
 
 
 def merge(edits: Sequence[Edits]) -> Edits:

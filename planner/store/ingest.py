@@ -30,6 +30,8 @@ class Ingested:
     moved: set[str] = field(default_factory=set)
     touched: set[str] = field(default_factory=set)
     """Folders whose files the user edited: they are rewritten."""
+    source: str | None = None
+    """For a file given with `replan --plan`: the folder most of its rows come from."""
 
 
 def ingest(
@@ -51,7 +53,10 @@ def ingest(
             _apply(records, run_id, edits, current, found, label)
             found.touched.add(label)
             current = records.current()
-    if explicit is not None and not _is_view(explicit, out, folders):
+    view = _view_label(explicit, out, folders) if explicit is not None else None
+    if view is not None:
+        found.source = view
+    elif explicit is not None:
         edits = read_edits(read_table(explicit), config, current, new_id)
         period = _span(edits.seen, current, folders)
         if period is not None:
@@ -61,17 +66,25 @@ def ingest(
             for label, (first, last) in folders.items()
             if any(first <= current[i].item.day <= last for i in edits.items if i in current)
         ]
-        _apply(records, run_id, edits, current, found, labels[0] if labels else None)
+        counts = {
+            label: sum(
+                1 for i in edits.seen if i in current and first <= current[i].item.day <= last
+            )
+            for label, (first, last) in folders.items()
+        }
+        found.source = max(counts, key=lambda k: counts[k]) if any(counts.values()) else None
+        _apply(records, run_id, edits, current, found, found.source)
         found.touched |= set(labels)
     return found
 
 
-def _is_view(path: Path, out: Path, folders: dict[str, tuple[date, date]]) -> bool:
+def _view_label(path: Path, out: Path, folders: dict[str, tuple[date, date]]) -> str | None:
+    """The folder a file is a view of, if it is one of ours."""
     try:
         resolved = path.resolve()
-        return any(resolved == (out / label / path.name).resolve() for label in folders)
     except OSError:
-        return False
+        return None
+    return next((f for f in folders if resolved == (out / f / path.name).resolve()), None)
 
 
 def _span(

@@ -178,6 +178,12 @@ class Records:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
+    def set_run_horizon(self, run_id: int, label: str, first: date, last: date) -> None:
+        self.db.execute(
+            "UPDATE runs SET label = ?, first = ?, last = ? WHERE id = ?",
+            (label, first.isoformat(), last.isoformat(), run_id),
+        )
+
     def finish_run(
         self,
         run_id: int,

@@ -27,7 +27,14 @@ class Session:
         self.records = Records(self.db, self.path)
         self.writes: list[FolderWrite] = []
         for label in self.records.folders():
-            recover(out / label, self.records.has_run)
+            recover(out / label, self._committed)
+
+    def _committed(self, run_id: int) -> bool:
+        """Whether a run's files belong to the store's state (an undo stages its files
+        under the negative id of the run it undoes)."""
+        if run_id < 0:
+            return not self.records.has_run(-run_id)
+        return self.records.has_run(run_id)
 
     def __enter__(self) -> Session:
         return self

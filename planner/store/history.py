@@ -1,0 +1,111 @@
+"""`planner history` (the runs, or one item's versions) and `planner undo` (the last run,
+store and files back as they were before it)."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+from pathlib import Path
+
+from planner.errors import InputError
+from planner.export.writer import OutputFile
+from planner.labels import CHANGE_LABELS, STATUS_LABELS
+from planner.store.database import STORE_NAME, connect
+from planner.store.records import Records
+from planner.store.session import Session
+from planner.weekdays import day_name
+
+SOURCE_WORDS = {"planner": "par planner", "user": "par vous (tableur)", "import": "importé"}
+
+
+def _when(text: str) -> str:
+    moment = datetime.fromisoformat(text)
+    return f"{moment:%d/%m/%Y %H:%M}"
+
+
+def _records(out: Path) -> Records:
+    path = out / STORE_NAME
+    if not path.is_file():
+        raise InputError(f"Aucun plan dans {out} : lancez d'abord planner plan (--out {out}).")
+    return Records(connect(path, create=False), path)
+
+
+def history_lines(out: Path, item_id: str | None) -> list[str]:
+    records = _records(out)
+    try:
+        if item_id is None:
+            return _runs(records)
+        return _versions(records, item_id)
+    finally:
+        records.db.close()
+
+
+def _runs(records: Records) -> list[str]:
+    runs = records.runs()
+    if not runs:
+        return ["Aucun calcul enregistré."]
+    lines = [f"{len(runs)} calcul(s), du plus ancien au plus récent :"]
+    for run in runs:
+        counts = ", ".join(
+            f"{n} {CHANGE_LABELS[k]}(s)" for k, n in sorted(run.summary.items()) if n
+        )
+        lines.append(
+            f"  n° {run.id} · {_when(run.now)} · {run.command} · période {run.label} · "
+            f"{counts or 'aucun changement'}"
+        )
+    return lines
+
+
+def _versions(records: Records, item_id: str) -> list[str]:
+    versions = records.versions(item_id)
+    if not versions:
+        raise InputError(f"Aucun élément « {item_id} » dans le magasin {records.path}.")
+    runs = {r.id: r for r in records.runs()}
+    lines = [f"{item_id} : {len(versions)} version(s)"]
+    for version in versions:
+        item = version.item
+        run = runs.get(version.run)
+        where = f"calcul n° {version.run}" + (f" ({run.command})" if run else "")
+        changed = ", ".join(version.changed)
+        lines.append(
+            f"  {where} · {SOURCE_WORDS.get(version.source, version.source)} · "
+            f"{day_name(item.start.weekday())} {item.start:%d/%m/%Y %H:%M} · "
+            f"{STATUS_LABELS.get(item.status, item.status)} · {item.title}"
+            + (f" · changé : {changed}" if changed else "")
+        )
+    return lines
+
+
+def undo_last(out: Path) -> list[str]:
+    if not (out / STORE_NAME).is_file():
+        raise InputError(f"Aucun plan dans {out} : rien à annuler.")
+    with Session(out, create=False) as session:
+        records = session.records
+        runs = records.runs()
+        if not runs:
+            return ["Rien à annuler : aucun calcul enregistré."]
+        run = runs[-1]
+        before = records.before_files(run.id)
+        created = records.folders_created_by(run.id)
+        records.forget_run(run.id)
+        by_label: dict[str, list[OutputFile]] = {}
+        gone: list[Path] = []
+        for (label, name), content in sorted(before.items()):
+            if content is None:
+                gone.append(out / label / name)
+            else:
+                by_label.setdefault(label, []).append(OutputFile(name, content))
+        for label, files in by_label.items():
+            session.stage(label, files, -run.id)
+    for path in gone:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    for label in created:
+        with contextlib.suppress(OSError):
+            (out / label).rmdir()
+    calendars = sorted({str(out / label / name) for label, name in before if name.endswith(".ics")})
+    lines = [f"Calcul n° {run.id} annulé ({run.command}, du {_when(run.now)})."]
+    if calendars:
+        lines.append("Réimportez dans vos agendas les calendriers revenus en arrière :")
+        lines += [f"  {path}" for path in calendars if Path(path).exists()]
+    return lines

@@ -1,0 +1,98 @@
+"""`planner check`: the rules themselves (errors, warnings, can they all hold?), or an existing
+plan against every hard rule of the current config (`--plan`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planner.calendar import Calendar, Horizon
+from planner.checks import Violation, check_plan
+from planner.confidential import scan_config
+from planner.config.loading import LoadedConfig
+from planner.coverage import Coverage
+from planner.errors import InputError
+from planner.items import Item
+from planner.notices import notices
+from planner.planning import horizon_from_label, no_plan, refuse_confidential, validate_horizon
+from planner.solver.options import Scope
+from planner.solver.solve import build, solve_model
+from planner.spreadsheet import read_table
+from planner.static import static_warnings
+from planner.store.database import STORE_NAME, connect
+from planner.store.edits import read_items
+from planner.store.records import Records
+
+
+def check_config(loaded: LoadedConfig, horizon: Horizon, effort: float) -> list[str]:
+    refuse_confidential(scan_config(loaded))
+    validate_horizon(loaded, horizon)
+    calendar = Calendar(loaded.config, horizon, None, Coverage.of([(horizon.start, horizon.end)]))
+    lines = [f"Avertissement : {w}" for w in static_warnings(loaded, calendar)]
+    lines += [f"À savoir : {n}" for n in notices(calendar)]
+    for chunk in horizon.month_chunks():
+        month = Calendar(loaded.config, horizon, None, Coverage.of([(horizon.start, chunk.end)]))
+        scope = Scope(chunk.start, chunk.end)
+        ctx = build(month, scope)
+        solution = solve_model(ctx, effort=effort)
+        if not solution.stats.solved:
+            raise no_plan(loaded, month, scope, [], {}, solution.stats)
+    warnings = sum(1 for line in lines if line.startswith("Avertissement"))
+    return [
+        *lines,
+        f"Configuration valide ({warnings} avertissement(s)) : toutes les règles dures "
+        f"peuvent tenir sur {horizon.label}.",
+    ]
+
+
+@dataclass
+class FileCheck:
+    lines: list[str] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+
+
+def check_file(loaded: LoadedConfig, path: Path, out: Path) -> FileCheck:
+    """Every hard rule on a plan file; the store (when it knows the plan) gives the other
+    months' items, the covered days and the texts the user owns."""
+    if not path.is_file():
+        raise InputError(f"Plan introuvable : {path}")
+    items = read_items(read_table(path), loaded.config)
+    context: list[Item] = []
+    owned: frozenset[tuple[str, str]] = frozenset()
+    coverage = _file_coverage(path, items)
+    store = out / STORE_NAME
+    if store.is_file():
+        records = Records(connect(store, create=False), store)
+        state = records.current()
+        known = {i.id for i in items} & set(state)
+        if known:
+            coverage = records.coverage()
+            context = [s.item for k, s in state.items() if k not in {i.id for i in items}]
+            owned = frozenset((k, f) for k in known for f in state[k].owned)
+        records.db.close()
+    violations = check_plan(loaded.config, [*items, *context], coverage, owned)
+    ids = {i.id for i in items}
+    violations = [v for v in violations if not v.items or set(v.items) & ids]
+    found = FileCheck(violations=violations)
+    for violation in violations:
+        found.lines.append(f"Violation — {violation.render()}")
+    if violations:
+        found.lines.append(
+            f"{len(violations)} violation(s) des règles dures dans {path} ({len(items)} éléments)."
+        )
+    else:
+        found.lines.append(
+            f"Aucune violation : les {len(items)} éléments de {path} respectent toutes les "
+            "règles dures."
+        )
+    return found
+
+
+def _file_coverage(path: Path, items: list[Item]) -> Coverage:
+    """The folder's period when the file sits in one (`2026-03/plan.csv`), else the whole
+    months its items cover."""
+    try:
+        horizon = horizon_from_label(path.parent.name, items)
+    except InputError:
+        return Coverage()
+    return Coverage.of([(horizon.start, horizon.end)])
