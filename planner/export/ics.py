@@ -10,12 +10,12 @@ Google Calendar updates events by UID but ignores STATUS on import.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 
-from icalendar import Alarm, Calendar, Event, Timezone, vText
+from icalendar import Alarm, Calendar, Event, vText
 
 from planner import __version__
 from planner.config.model import Config
+from planner.export.vtimezone import vtimezone
 from planner.items import Item
 
 CANCELLED_PREFIX = "ANNULÉ – "
@@ -43,21 +43,13 @@ def render_ics(
     if ordered:
         first = min(i.start.date() for i in ordered)
         last = max(i.end.date() for i in ordered)
+        span = (date(first.year - 1, 1, 1), date(last.year + 1, 12, 31))
         for tzid in sorted({i.timezone for i in ordered}):
-            calendar.add_component(_timezone(tzid, first.year - 1, last.year + 1))
+            calendar.add_component(vtimezone(tzid, *span))
     stamp = now.astimezone(UTC)
     for item in ordered:
         calendar.add_component(_event(config, item, stamp, item.id in modified))
     return calendar.to_ical()
-
-
-@lru_cache(maxsize=16)
-def _timezone(tzid: str, first_year: int, last_year: int) -> Timezone:
-    """A VTIMEZONE covering these years; building one walks the zone's transitions, so the
-    plan's calendar and each channel's share it."""
-    return Timezone.from_tzid(
-        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
-    )
 
 
 def _event(config: Config, item: Item, stamp: datetime, modified: bool) -> Event:
