@@ -250,7 +250,8 @@ def _rotate(messages: tuple[str, ...], sequence: list[Draft | Item]) -> None:
         if isinstance(post, Item) or post.message:
             continue
         before = sequence[i - 1].message if i else None
-        after = next((p.message for p in sequence[i + 1 :] if p.message), None)
+        following = sequence[i + 1] if i + 1 < len(sequence) else None
+        after = following.message if isinstance(following, Item) else None
         kept = post.previous
         if (
             kept is not None
@@ -288,11 +289,9 @@ def _item(calendar: Calendar, draft: Draft) -> Item:
     else:
         item_id = f"{option.channel}-live-{option.day:%Y%m%d}"
     previous = draft.previous
-    parent = ""
+    parent = draft.parent
     if option.link.startswith("campaign@"):
         parent = option.link.split("@", 1)[1]
-    if previous is not None and option.link.startswith("live@"):
-        parent = previous.parent
     item = Item(
         id=previous.id if previous is not None else item_id,
         channel=option.channel,
@@ -350,7 +349,8 @@ def _sequence_item(calendar: Calendar, draft: Draft, live: Item) -> Item:
     elif draft.previous is not None:
         draft.format = draft.previous.format
     draft.content_type = step.key
-    return _item(calendar, draft).with_(parent=live.id)
+    draft.parent = live.id
+    return _item(calendar, draft)
 
 
 def _live_step(config: Config, live: Item, key: str) -> SequenceStep | None:
@@ -669,10 +669,10 @@ def _campaign_tasks(
                 and i.content_type == step.key
             )  # fmt: skip
             for n in range(have, step.count):
-                suffix = f"-{n + 1}" if step.count > 1 else ""
+                suffix = f"-{n + 1}" if n else ""
                 task_id = _task_id(
                     f"{campaign.key}-{step.key}{suffix}",
-                    (campaign.key, step.key, str(n)),
+                    (campaign.key, step.key, str(n) if n else ""),
                     taken,
                     given,
                 )

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from planner.calendar import Calendar, month_title
 from planner.config.loading import LoadedConfig
 from planner.families import F, name
-from planner.rules import active_stages, eligible, mix_target
+from planner.rules import eligible, mix_target, open_stages
 from planner.solver.options import live_start_times
 from planner.weekdays import days_phrase
 
@@ -57,8 +57,8 @@ def _mix_eligibility(loaded: LoadedConfig, calendar: Calendar) -> list[str]:
                     continue
                 if not eligible(config, audience, campaign):
                     reason = "pas encore éligible"
-                elif not active_stages(config, audience, campaign):
-                    reason = "aucune phase de parcours active"
+                elif not open_stages(config, audience, campaign):
+                    reason = "aucune phase de parcours ouverte"
                 else:
                     continue
                 found.append(

@@ -15,10 +15,10 @@ from planner.items import Item
 from planner.planning import Plan
 from planner.rules import (
     MixTarget,
-    active_stages,
     channel_audiences,
     count_bounds,
     mix_target,
+    open_stages,
     present,
 )
 from planner.why import miss_reason
@@ -123,7 +123,7 @@ def phase_timeline(
     spans: list[PhaseSpan] = []
     for audience in audiences:
         windows = [
-            {s.phase for s in active_stages(config, audience, n)}
+            {s.phase for s in open_stages(config, audience, n)}
             if present(config, audience, n)
             else set()
             for n in campaign
