@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ortools.sat.python import cp_model
 
 from planner.changes import Change
-from planner.checks import newly_broken
+from planner.checks import check_plan, newly_broken
+from planner.coverage import Coverage
 from planner.families import F, name
 from planner.items import Item
 from planner.planning import Plan
@@ -132,23 +133,27 @@ def compare(
     """Final items against what calendars hold (`exported`); `user` holds the rows as the
     user left them (their wishes), `gone` the reasons of rows the user removed."""
     new = {i.id: i for i in plan.items}
+    judge = _Counterfactual(plan) if exported else None
     items: list[Item] = []
     changes: list[Change] = []
     modified: set[str] = set()
     for item in plan.items:
         old = exported.get(item.id)
         if old is None:
-            changes.append(Change(item.id, "added", "—", when(item.start), _added(plan, item)))
+            why = _added(judge, plan, item) if judge is not None else item.why
+            changes.append(Change(item.id, "added", "—", when(item.start), why))
             items.append(item.with_(sequence=0))
             continue
         differs = [f for f in EVENT_FIELDS if getattr(old, f) != getattr(item, f)]
         shown = [f for f in differs if f != "why"]
         wish = user.get(item.id)
         if wish is not None and wish.start != old.start and wish.start != item.start:
-            why = f"refusé : {_refusal(plan, item, wish)}"
+            assert judge is not None
+            why = f"refusé : {_refusal(judge, plan, item, wish)}"
             changes.append(Change(item.id, "refused", when(wish.start), when(item.start), why))
         elif old.start != item.start:
-            why = _moved(plan, item, wish, old)
+            assert judge is not None
+            why = _moved(judge, plan, item, wish, old)
             changes.append(Change(item.id, "moved", when(old.start), when(item.start), why))
         elif shown:
             why = "modifié : " + ", ".join(_field_word(f) for f in shown)
@@ -166,7 +171,9 @@ def compare(
         if old is not None and not old.active:
             continue
         why = gone.get(item_id) or (
-            "son live est retiré" if base.kind == "task" or base.parent else _removed(plan, base)
+            "son live est retiré"
+            if base.kind == "task" or base.parent or judge is None
+            else _removed(judge, plan, base)
         )
         cancelled = base.with_(status="cancelled", why=why)
         if old is not None:
@@ -196,29 +203,49 @@ def _field_word(field: str) -> str:
     return _FIELD_WORDS.get(field, field)
 
 
-def _broken(plan: Plan, items: list[Item]) -> str:
-    """Rule families a counterfactual version of the plan would newly break. The plan's own
-    violations (its warnings, from fixed rows) do not count; a live's tasks follow their
-    live, so they do not count either."""
-    broken = newly_broken(
-        plan.loaded.config,
-        plan.calendar.coverage,
-        plan.warnings,
-        [*items, *plan.context],
-        ignore=(F.LIVE_PREPARATION, F.LIVE_SEQUENCE),
-    )
-    return ", ".join(name(f) for f in broken)
+class _Counterfactual:
+    """Rule families a changed version of the plan would newly break, judged on the items
+    within reach of the horizon (the plan's own violations, e.g. from fixed rows, do not
+    count; a live's tasks and steps follow their live, so they do not count either)."""
+
+    MARGIN = timedelta(days=70)
+
+    def __init__(self, plan: Plan) -> None:
+        horizon = plan.calendar.horizon
+        self.first, self.last = horizon.start - self.MARGIN, horizon.end + self.MARGIN
+        self.plan = plan
+        self.context = [i for i in plan.context if self._near(i)]
+        self.coverage = Coverage.of(
+            [(max(a, self.first), min(b, self.last)) for a, b in plan.calendar.coverage.spans]
+        )
+        self.baseline = check_plan(plan.loaded.config, self._with(plan.items), self.coverage)
+
+    def _near(self, item: Item) -> bool:
+        return item.kind == "live" or self.first <= item.day <= self.last
+
+    def _with(self, items: list[Item]) -> list[Item]:
+        return [*items, *self.context]
+
+    def broken(self, items: list[Item]) -> str:
+        found = newly_broken(
+            self.plan.loaded.config,
+            self.coverage,
+            self.baseline,
+            self._with(items),
+            ignore=(F.LIVE_PREPARATION, F.LIVE_SEQUENCE, F.CONFIDENTIALITY),
+        )
+        return ", ".join(name(f) for f in found)
 
 
-def _moved(plan: Plan, item: Item, wish: Item | None, old: Item) -> str:
+def _moved(judge: _Counterfactual, plan: Plan, item: Item, wish: Item | None, old: Item) -> str:
     if wish is not None and wish.start == item.start:
         return "déplacé à votre demande"
     if item.kind == "task" or item.parent:
         return "suit son live ou sa campagne"
-    return _refusal(plan, item, old)
+    return _refusal(judge, plan, item, old)
 
 
-def _refusal(plan: Plan, item: Item, asked: Item) -> str:
+def _refusal(judge: _Counterfactual, plan: Plan, item: Item, asked: Item) -> str:
     """Why an item does not stand where it was asked (or where it stood)."""
     closed = plan.calendar.closed_reason(asked.channel, asked.day)
     if closed:
@@ -227,22 +254,22 @@ def _refusal(plan: Plan, item: Item, asked: Item) -> str:
         return "créneau déjà passé"
     placed = asked.with_(id=item.id, sequence=item.sequence, status=item.status)
     back = [placed if i.id == item.id else i for i in plan.items]
-    broken = _broken(plan, back)
+    broken = judge.broken(back)
     if broken:
         return f"à cette place, il enfreindrait : {broken}"
     return "meilleur plan d'ensemble (moins de changements ailleurs)"
 
 
-def _added(plan: Plan, item: Item) -> str:
-    broken = _broken(plan, [i for i in plan.items if item.id not in (i.id, i.parent)])
+def _added(judge: _Counterfactual, plan: Plan, item: Item) -> str:
+    broken = judge.broken([i for i in plan.items if item.id not in (i.id, i.parent)])
     return f"nécessaire pour : {broken}" if broken else item.why
 
 
-def _removed(plan: Plan, item: Item) -> str:
+def _removed(judge: _Counterfactual, plan: Plan, item: Item) -> str:
     closed = plan.calendar.closed_reason(item.channel, item.day)
     if closed:
         return f"{item.day:%d/%m} : {closed}"
     if plan.calendar.earliest is not None and item.start < plan.calendar.earliest:
         return "créneau déjà passé"
-    broken = _broken(plan, [*plan.items, item])
+    broken = judge.broken([*plan.items, item])
     return f"le garder enfreindrait : {broken}" if broken else "plus nécessaire"

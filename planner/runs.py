@@ -104,7 +104,8 @@ def run_plan(
             owned={k: s.owned for k, s in mine.items() if s.owned},
             moved=frozenset(k for k in ingested.moved if k in {i.id for i in free}),
             tasks=[
-                i for i in active.values()
+                i
+                for i in active.values()
                 if i.kind == "task" and i.id not in fixed_ids and i.id not in gone
             ],  # fmt: skip
             levels=stability(dropped) if free else None,
