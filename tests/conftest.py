@@ -58,7 +58,7 @@ class PlanCache:
 
     def __call__(self, horizon: Horizon) -> Plan:
         if horizon not in self.plans:
-            self.plans[horizon] = make_plan(self.loaded, horizon, time_limit=60)
+            self.plans[horizon] = make_plan(self.loaded, horizon, effort=60)
         return self.plans[horizon]
 
 
