@@ -171,7 +171,11 @@ class ModelContext:
     def outside_scope(self, days: Iterable[date]) -> bool:
         """Whether some of these covered days are facts the model cannot change (past days,
         other months already planned)."""
-        return any(self.calendar.covered(d) and not self.calendar.in_scope(d) for d in days)
+        return any(self.calendar.covered(d) and not self.placeable(d) for d in days)
+
+    def placeable(self, day: date) -> bool:
+        """A day this model may put new items on."""
+        return self.scope.holds(day) and self.calendar.in_scope(day)
 
     # --- writing the model --------------------------------------------------------------
 

@@ -104,7 +104,7 @@ def week_bounds(ctx: ModelContext, key: str, monday: date) -> WeekBounds:
             free = sum(
                 capacity(ctx, key, d) - len(ctx.fixed_on(key, "post", d))
                 for d in band.covered
-                if ctx.calendar.in_scope(d)
+                if ctx.placeable(d)
             )
             low, high = min(low, fixed + free), max(high, fixed)
         cache[(key, monday)] = WeekBounds(band, low, high, fixed)
@@ -121,7 +121,7 @@ def week_detail(ctx: ModelContext, key: str, monday: date, bounds: WeekBounds) -
         f"(plafond {channel.per_day_max}/jour)"
     )
     text += f" ; fermés : {closed}" if closed else ""
-    empty = [d for d in band.open if ctx.calendar.in_scope(d) and not capacity(ctx, key, d)]
+    empty = [d for d in band.open if ctx.placeable(d) and not capacity(ctx, key, d)]
     if empty:
         listed = ", ".join(f"{d:%d/%m}" for d in empty)
         text += f" ; aucun post possible le {listed} ({_why_empty(ctx, key, empty[0])})"
@@ -662,7 +662,7 @@ def live_sequence(ctx: ModelContext) -> None:
         lives = ctx.config.channels[key].lives
         assert lives is not None
         for day in ctx.days_with(key, "live"):
-            if not ctx.calendar.in_scope(day):
+            if not ctx.placeable(day):
                 continue
             for step in lives.sequence:
                 if step.kind != "post":

@@ -157,6 +157,11 @@ class OptionBuilder:
         self.zero_shares = zero_shares
         self.days = [d for d in scope.days() if calendar.in_scope(d)]
 
+    def placeable(self, day: date) -> bool:
+        """New items go on the model's own days only (a month of a longer horizon), after
+        `--now`."""
+        return self.scope.holds(day) and self.calendar.in_scope(day)
+
     def build(self) -> list[Option]:
         options: list[Option] = []
         lives = list(self._expand(self._lives()))
@@ -270,7 +275,7 @@ class OptionBuilder:
                 if first is None or not self._after_now(first, moment):
                     return False
             elif not any(
-                self.calendar.in_scope(d) and self.calendar.is_open(step_channel(step, key), d)
+                self.placeable(d) and self.calendar.is_open(step_channel(step, key), d)
                 for d in window
             ):
                 return False
@@ -298,7 +303,7 @@ class OptionBuilder:
         times = preferred_times(self.config, channel, audience, phase)
         for n in step.days.span():
             day = live_day + timedelta(n)
-            if self.calendar.in_scope(day) and self.calendar.is_open(target, day):
+            if self.placeable(day) and self.calendar.is_open(target, day):
                 yield (
                     day, target, "post", audience, phase, step.key, live_link(key, live_day), times,
                     channel.duration_minutes, channel.per_day_max,
@@ -318,7 +323,7 @@ class OptionBuilder:
                     if ritual.months is not None and month not in ritual.months:
                         continue
                     for day in window_days(ritual.days, year, month):
-                        if self.calendar.in_scope(day) and self.calendar.is_open(key, day):
+                        if self.placeable(day) and self.calendar.is_open(key, day):
                             yield (
                                 day, key, "post", channel.audience or "", channel.phase or "",
                                 name, ritual_link(year, month), list(channel.times),
@@ -335,7 +340,7 @@ class OptionBuilder:
                 times = preferred_times(self.config, channel, audience, phase)
                 for n in step.days.span():
                     day = campaign.anchor + timedelta(n)
-                    if self.calendar.in_scope(day) and self.calendar.is_open(step.channel, day):
+                    if self.placeable(day) and self.calendar.is_open(step.channel, day):
                         yield (
                             day, step.channel, "post", audience, phase, step.key,
                             campaign_link(campaign.key), times, channel.duration_minutes,
