@@ -76,6 +76,8 @@ def daily_cap(ctx: ModelContext) -> None:
                 ("channels", key, "per_day_max"),
                 f"{day:%d/%m}",
             )
+            if channel.per_day_max == 1:
+                continue  # one post a day cannot share a time
             taken = {o.time for o in ctx.fixed_on(key, "post", day)}
             by_time: dict[object, list[cp_model.IntVar]] = {}
             for option in ctx.day_options(key, "post", day):
