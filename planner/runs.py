@@ -19,13 +19,23 @@ from pathlib import Path
 from planner.calendar import Calendar, Horizon
 from planner.changes import Change
 from planner.checks import check_plan
+from planner.confidential import scan_config
 from planner.config.loading import LoadedConfig
 from planner.coverage import Coverage
 from planner.errors import InputError
 from planner.export.bundle import plan_files
 from planner.export.csvfile import UserColumns
 from planner.items import Item
-from planner.planning import Continuity, Facts, Plan, earliest_for, make_plan, run_coverage
+from planner.planning import (
+    Continuity,
+    Facts,
+    Plan,
+    earliest_for,
+    make_plan,
+    refuse_confidential,
+    run_coverage,
+    validate_horizon,
+)
 from planner.replan import EVENT_FIELDS, compare, stability
 from planner.scoring import score_plan
 from planner.solver.solve import Progress, SolveStats
@@ -63,6 +73,9 @@ def run_plan(
     explicit: Path | None = None,
 ) -> Outcome:
     config = loaded.config
+    refuse_confidential(scan_config(loaded))
+    if horizon is not None:
+        validate_horizon(loaded, horizon)
     with Session(out) as session:
         records = session.records
         asked = horizon or Horizon(now.date(), now.date())

@@ -65,8 +65,8 @@ def no_solving(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("solver called before the confidentiality check")
 
-    monkeypatch.setattr("planner.cli.solve_plan", forbidden)
-    monkeypatch.setattr("planner.planning.solve_plan", forbidden)
+    monkeypatch.setattr("planner.planning.solve_model", forbidden)
+    monkeypatch.setattr("planner.verify.solve_model", forbidden)
 
 
 @pytest.mark.usefixtures("no_solving")

@@ -22,6 +22,7 @@ class Session:
         self.out = out
         self.path = store_path(out)
         self.created = not self.path.exists()
+        self.made_out = not out.exists()
         self.db: sqlite3.Connection = connect(self.path, create=create)
         begin(self.db, self.path)
         self.records = Records(self.db, self.path)
@@ -52,6 +53,17 @@ class Session:
                 self._rollback()
         finally:
             self.db.close()
+        if error is not None and self.created:
+            self._forget()
+
+    def _forget(self) -> None:
+        """A first run that failed leaves no store (and no folder) behind."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{self.path}{suffix}").unlink()
+        if self.made_out:
+            with contextlib.suppress(OSError):
+                self.out.rmdir()
 
     def stage(self, label: str, files: list[OutputFile], run_id: int) -> None:
         """Write a folder's new files aside; they replace the old ones at commit."""
