@@ -111,6 +111,10 @@ def load_config(path: Path) -> LoadedConfig:
             [_problem_from_pydantic(err, origins, lines, files) for err in exc.errors()],
         ) from None
     loaded = LoadedConfig(config, dict(origins), lines)
+    for i, spec in enumerate(config.confidential.patterns):
+        # Kept on the pattern: a search that runs out of time while exporting names it.
+        key = ("confidential", "patterns", i, "pattern")
+        spec._origin = (origins.get("confidential"), _nearest_line(lines, key))
     findings = crosscheck(config)
     if findings:
         raise InputError(
