@@ -1,9 +1,10 @@
-"""Confidential patterns that used to hang the tool are refused when loading, naming the
-file, the line and the key.
+"""Inputs that used to hang the tool or mislead its reader are refused when loading,
+naming the file, the line and the key.
 
-Patterns run on the `regex` engine with a time budget; one that could backtrack for hours
-is refused at load (statically, or timed on texts built to make it backtrack), and one that
-still runs out of time during an export refuses the export.
+Confidential patterns run on the `regex` engine with a time budget; one that could
+backtrack for hours is refused at load (statically, or timed on texts built to make it
+backtrack), and one that still runs out of time during an export refuses the export.
+Symbolic links that lead nowhere and empty files are named as such.
 """
 
 from __future__ import annotations
@@ -16,13 +17,23 @@ from typing import Any
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
+from planner.cli import app
 from planner.confidential import compile_patterns
 from planner.config import load_config
 from planner.errors import InputError
 from planner.export.writer import OutputFile, refuse_leaks
 from planner.patterns import pattern_problem
 from tests.conftest import INPUTS, MINIMAL, ROOT, config_copy
+
+runner = CliRunner()
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
 
 EVIL = r"(\w+\s?)+\s*\$"
 """Hung `planner check` forever on Python's `re`, printing nothing."""
@@ -209,3 +220,62 @@ def test_a_syntax_error_is_said_in_french() -> None:
     assert pattern_problem("prix [z-a]") == (
         "expression régulière invalide : plage de caractères à l'envers (comme [z-a]) (caractère 7)"
     )
+
+
+# --- 2. loading messages ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("", "aucun texte"),
+        ("\n   \n", "aucun texte"),
+        ("# à venir\n\n  # calendar:\n", "seulement des commentaires"),
+    ],
+)
+def test_an_empty_file_given_alone_is_said_empty(content: str, says: str, tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(content, encoding="utf-8")
+    code, output = run_cli("check", "--config", str(path), "--month", "2026-03")
+    assert code == 2, output
+    assert f"{path} : le fichier est vide (aucune règle, {says})" in output, output
+
+
+def loop_to_itself(tmp_path: Path) -> Path:
+    path = tmp_path / "rules.yaml"
+    path.symlink_to("rules.yaml")
+    return path
+
+
+def loop_of_folders(tmp_path: Path) -> Path:
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    return tmp_path / "a"
+
+
+@pytest.mark.parametrize("make", [loop_to_itself, loop_of_folders])
+def test_a_symlink_loop_given_as_config_is_named(make: Any, tmp_path: Path) -> None:
+    path = make(tmp_path)
+    code, output = run_cli("check", "--config", str(path), "--month", "2026-03")
+    assert code == 2, output
+    assert f"{path} : liens symboliques en boucle" in output, output
+    assert "n'existe pas" not in output
+
+
+def test_a_symlink_loop_inside_the_folder_is_named(tmp_path: Path) -> None:
+    folder = config_copy(MINIMAL, tmp_path / "inputs")
+    (folder / "notes.yaml").symlink_to("brouillon.yaml")
+    (folder / "brouillon.yaml").symlink_to("notes.yaml")
+    code, output = run_cli("check", "--config", str(folder), "--month", "2026-03")
+    assert code == 2, output
+    for name in ("brouillon.yaml", "notes.yaml"):
+        assert f"{folder / name} : liens symboliques en boucle" in output, output
+
+
+def test_a_dangling_symlink_given_as_config_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.symlink_to(tmp_path / "old" / "rules.yaml")
+    code, output = run_cli("check", "--config", str(path), "--month", "2026-03")
+    assert code == 2, output
+    target = tmp_path / "old" / "rules.yaml"
+    assert f"{path} : lien symbolique cassé : il pointe vers « {target} »" in output, output
