@@ -4,7 +4,8 @@ naming the file, the line and the key.
 Confidential patterns run on the `regex` engine with a time budget; one that could
 backtrack for hours is refused at load (statically, or timed on texts built to make it
 backtrack), and one that still runs out of time during an export refuses the export.
-Symbolic links that lead nowhere and empty files are named as such.
+Symbolic links that lead nowhere and empty files are named as such, and pydantic's
+defaults are those of inputs/.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typer.testing import CliRunner
 from planner.cli import app
 from planner.confidential import compile_patterns
 from planner.config import load_config
+from planner.config.model import Weights
 from planner.errors import InputError
 from planner.export.writer import OutputFile, refuse_leaks
 from planner.patterns import pattern_problem
@@ -279,3 +281,16 @@ def test_a_dangling_symlink_given_as_config_is_named(tmp_path: Path) -> None:
     assert code == 2, output
     target = tmp_path / "old" / "rules.yaml"
     assert f"{path} : lien symbolique cassé : il pointe vers « {target} »" in output, output
+
+
+def test_the_weight_defaults_are_the_values_of_inputs(tmp_path: Path) -> None:
+    """Leaving `preferences` out changes nothing: a reader of model.py is not misled."""
+
+    def without_preferences(data: dict[str, Any]) -> None:
+        del data["settings.yaml"]["preferences"]
+
+    folder = config_copy(INPUTS, tmp_path / "inputs", without_preferences)
+    loaded = load_config(folder)
+    settings = yaml.safe_load((INPUTS / "settings.yaml").read_text(encoding="utf-8"))
+    assert set(settings["preferences"]) == set(Weights.model_fields)
+    assert loaded.config.preferences.model_dump() == settings["preferences"]

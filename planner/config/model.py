@@ -417,11 +417,12 @@ class Confidential(Strict):
 
 
 class Weights(Strict):
-    """Points lost per miss; hard rules are never traded against these."""
+    """Points lost per miss; hard rules are never traded against these. The defaults are
+    the values of inputs/settings.yaml, so that leaving a weight out changes nothing."""
 
     best_day: int = Field(100, ge=0, le=10000)
     best_hour: int = Field(40, ge=0, le=10000)
-    weekly_target: int = Field(30, ge=0, le=10000)
+    weekly_target: int = Field(150, ge=0, le=10000)
     type_target: int = Field(25, ge=0, le=10000)
     rhythm: int = Field(20, ge=0, le=10000)
     mix_closeness: int = Field(10, ge=0, le=10000)
