@@ -1,11 +1,11 @@
-"""Inputs that used to hang the tool or mislead its reader are refused when loading,
-naming the file, the line and the key.
+"""Inputs that used to hang the tool, mislead its reader or fail months later are refused
+when loading, naming the file, the line and the key.
 
-Confidential patterns run on the `regex` engine with a time budget; one that could
-backtrack for hours is refused at load (statically, or timed on texts built to make it
-backtrack), and one that still runs out of time during an export refuses the export.
-Symbolic links that lead nowhere and empty files are named as such, and pydantic's
-defaults are those of inputs/.
+Confidential patterns run on the `regex` engine with a time budget; one that could backtrack
+for hours is refused at load (statically, or timed on texts built to make it backtrack), and
+one that still runs out of time during an export refuses the export. Symbolic links that
+lead nowhere and empty files are named as such, pydantic's defaults are those of inputs/,
+and a live window no format fits is refused.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.confidential import compile_patterns
 from planner.config import load_config
-from planner.config.model import Weights
+from planner.config.model import Config, Weights
 from planner.errors import InputError
 from planner.export.writer import OutputFile, refuse_leaks
 from planner.patterns import pattern_problem
@@ -294,3 +295,44 @@ def test_the_weight_defaults_are_the_values_of_inputs(tmp_path: Path) -> None:
     settings = yaml.safe_load((INPUTS / "settings.yaml").read_text(encoding="utf-8"))
     assert set(settings["preferences"]) == set(Weights.model_fields)
     assert loaded.config.preferences.model_dump() == settings["preferences"]
+
+
+# --- 3. a live window too short for every format ----------------------------------------------
+
+
+def with_window(end: str, per_month: int = 1) -> dict[str, Any]:
+    """The minimal config's data, the Skool live window ending at `end` (formats: 45, 60)."""
+    data: dict[str, Any] = {}
+    for file in sorted(MINIMAL.glob("*.yaml")):
+        data |= yaml.safe_load(file.read_text(encoding="utf-8"))
+    lives = data["channels"]["skool"]["lives"]
+    lives |= {"window": {"start": "12:00", "end": end}, "per_month": per_month}
+    return data
+
+
+def test_a_window_no_format_fits_is_refused_naming_the_window() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Config.model_validate(with_window("12:40"))
+    [error] = caught.value.errors()
+    assert error["loc"] == ("channels", "skool", "lives", "window")
+    assert str(error["ctx"]["error"]).startswith(
+        "aucun format de live ne tient dans la plage 12:00–12:40 (40 min) : le plus court, "
+        "« Questions-réponses », dure 45 min"
+    )
+
+
+@pytest.mark.parametrize(("end", "per_month"), [("12:45", 1), ("12:50", 2), ("12:10", 0)])
+def test_a_window_some_format_fits_or_no_live_is_accepted(end: str, per_month: int) -> None:
+    Config.model_validate(with_window(end, per_month))
+
+
+def test_the_window_refusal_reaches_the_user_with_file_and_line(tmp_path: Path) -> None:
+    def short(data: dict[str, Any]) -> None:
+        data["channels.yaml"]["channels"]["skool"]["lives"]["window"]["end"] = "12:30"
+
+    folder = config_copy(MINIMAL, tmp_path / "inputs", short)
+    with pytest.raises(InputError) as caught:
+        load_config(folder)
+    [problem] = caught.value.problems
+    assert problem.file == folder / "channels.yaml" and problem.line is not None
+    assert problem.path == "channels.skool.lives.window"

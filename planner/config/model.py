@@ -20,9 +20,11 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    ValidationError,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails
 
 from planner.patterns import pattern_problem
 from planner.weekdays import parse_weekday
@@ -236,6 +238,37 @@ class LiveRules(Strict):
     formats: dict[Key, LiveFormat] = Field(min_length=1)
     preparation: Preparation
     reminder_minutes: int = Field(60, ge=0, le=10080, description="Rappel avant le live.")
+
+    @model_validator(mode="after")
+    def _some_format_fits(self) -> LiveRules:
+        """Lives wanted but none fits the window: the solver could only report, month after
+        month, a conflict whose cause is here. The error points at `window` (pydantic-core
+        prefixes the location of a ValidationError raised in a validator)."""
+        if self.per_month == 0:
+            return self
+        start = self.window.start.hour * 60 + self.window.start.minute
+        length = self.window.end.hour * 60 + self.window.end.minute - start
+        shortest = min(self.formats.values(), key=lambda f: f.duration_minutes)
+        if shortest.duration_minutes <= length:
+            return self
+        message = (
+            f"aucun format de live ne tient dans la plage {self.window.start:%H:%M}–"
+            f"{self.window.end:%H:%M} ({length} min) : le plus court, « {shortest.label} », "
+            f"dure {shortest.duration_minutes} min ; les {self.per_month} live(s) prévus par "
+            "mois ne pourraient jamais être planifiés. Élargissez la plage ou raccourcissez "
+            "un format"
+        )
+        raise ValidationError.from_exception_data(
+            type(self).__name__,
+            [
+                InitErrorDetails(
+                    type="value_error",
+                    loc=("window",),
+                    input=self.window.model_dump(),
+                    ctx={"error": message},
+                )
+            ],
+        )
 
 
 class Channel(Strict):

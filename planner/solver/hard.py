@@ -163,8 +163,9 @@ def phase_coverage(ctx: ModelContext) -> None:
 
 
 def lives_per_month(ctx: ModelContext) -> None:
-    """A month with no open live day is exempt; otherwise the count is exact, even when the
-    window fits no format, so that conflict is reported rather than silently skipped."""
+    """A month with no open live day is exempt; otherwise the count is exact, even when no
+    slot is left, so that conflict is reported rather than silently skipped (a window no
+    format fits at all is refused when loading)."""
     for key in ctx.channels("lives"):
         lives = ctx.config.channels[key].lives
         assert lives is not None
