@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from planner.config.loading import LoadedConfig
+import regex
+
+from planner.config.loading import LoadedConfig, render_path
 from planner.config.model import Config
-from planner.errors import Problem
+from planner.errors import InputError, Problem
 from planner.items import Item
+from planner.patterns import SEARCH_BUDGET, compile_pattern, in_seconds
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " "})
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -23,20 +26,54 @@ class Leak:
     excerpt: str
 
 
-def compile_patterns(config: Config) -> list[tuple[str, re.Pattern[str]]]:
-    return [(p.label, re.compile(p.pattern, re.IGNORECASE)) for p in config.confidential.patterns]
+@dataclass(frozen=True)
+class UserPattern:
+    """A compiled pattern and where it was written, for the message if it runs too long."""
+
+    label: str
+    compiled: regex.Pattern[str]
+    file: Path | None
+    line: int | None
+    key: str
 
 
-def find_leaks(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> list[Leak]:
+def compile_patterns(config: Config) -> list[UserPattern]:
+    """The config's patterns, compiled once per process (exports search every file)."""
+    found: list[UserPattern] = []
+    for i, spec in enumerate(config.confidential.patterns):
+        file, line = spec._origin
+        key = render_path(("confidential", "patterns", i, "pattern"))
+        found.append(UserPattern(spec.label, compile_pattern(spec.pattern), file, line, key))
+    return found
+
+
+def find_leaks(patterns: list[UserPattern], text: str) -> list[Leak]:
     """Matches in a text as a reader sees it: non-breaking and thin spaces read as plain
-    spaces, invisible characters dropped, full-width digits (NFKC) read as digits."""
+    spaces, invisible characters dropped, full-width digits (NFKC) read as digits.
+    A search that outlasts its budget refuses the export: a pattern that cannot be checked
+    must never let a text through unchecked."""
     normal = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_SPACES)
     leaks: list[Leak] = []
-    for label, pattern in patterns:
-        match = pattern.search(normal)
+    for pattern in patterns:
+        try:
+            match = pattern.compiled.search(normal, timeout=SEARCH_BUDGET)
+        except TimeoutError:
+            raise _too_slow(pattern, len(normal)) from None
         if match:
-            leaks.append(Leak(label, match.group(0)))
+            leaks.append(Leak(pattern.label, match.group(0)))
     return leaks
+
+
+def _too_slow(pattern: UserPattern, length: int) -> InputError:
+    message = (
+        f"l'expression régulière « {pattern.label} » est trop lente à vérifier (plus de "
+        f"{in_seconds(SEARCH_BUDGET)} sur un texte de {length} caractères) : simplifiez-la, "
+        "en évitant les répétitions imbriquées comme (\\w+\\s?)+"
+    )
+    return InputError(
+        "Un motif confidentiel ne peut pas être vérifié : rien n'a été écrit.",
+        [Problem(message, pattern.file, pattern.line, pattern.key)],
+    )
 
 
 def scan_config(loaded: LoadedConfig) -> list[Problem]:

@@ -10,6 +10,7 @@ changes on other dates than Europe's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -148,7 +149,7 @@ def content_type(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def lives(draw: st.DrawFn) -> dict[str, Any]:
     fmt_keys = draw(some(("qa", "masterclass", "ama", "atelier"), 3))
-    return {
+    found: dict[str, Any] = {
         "per_month": draw(st.integers(0, 3)),
         "days": draw(days(1, 4)),
         "window": draw(window()),
@@ -172,6 +173,18 @@ def lives(draw: st.DrawFn) -> dict[str, Any]:
             for k in fmt_keys
         },
     }
+    start, end = (_minutes(found["window"][k]) for k in ("start", "end"))
+    formats = found["formats"].values()
+    if found["per_month"] and all(f["duration_minutes"] > end - start for f in formats):
+        # Lives wanted in a window no format fits are refused at load: make one fit.
+        min(formats, key=lambda f: f["duration_minutes"])["duration_minutes"] = end - start
+    return found
+
+
+def _minutes(clock_text: str) -> int:
+    """Minutes after midnight of a time written by `clock`."""
+    hour, minute = re.split("[:hH]", clock_text)
+    return int(hour) * 60 + int(minute)
 
 
 @st.composite

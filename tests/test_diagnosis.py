@@ -78,15 +78,16 @@ CASES = [
         {F.LIVES_PER_MONTH, F.LIVE_SPACING},
     ),
     Broken(
-        "a live window that never occurs",
+        # A window no format fits at all is refused when loading (tests/test_config_guards.py).
+        "a live window only one format fits, which may not repeat",
         lambda f: replace(
             f,
             "channels.yaml",
             'window: {start: "12:00", end: "14:00"}',
-            'window: {start: "12:00", end: "12:20"}',
+            'window: {start: "12:00", end: "12:30"}',
         ),
         MARCH,
-        {F.LIVES_PER_MONTH},
+        {F.LIVES_PER_MONTH, F.LIVE_ROTATION},
     ),
     Broken(
         "one live format that may not repeat",
@@ -205,4 +206,4 @@ def test_check_warns_about_a_window_that_never_fits(inputs_copy: Path) -> None:
     CASES[3].edit(inputs_copy)
     result = runner.invoke(app, ["check", "--config", str(inputs_copy), "--month", "2026-03"])
     assert result.exit_code == 1
-    assert "ne tient jamais dans la plage 12:00–12:20" in result.output
+    assert "ne tient jamais dans la plage 12:00–12:30" in result.output

@@ -3,7 +3,8 @@
 Each folder of `tests/malformed/` holds the files a marketer broke, laid over the small valid
 config `tests/data/minimal/` (same name: replaced), and `expect.json`: the file the message
 must name, the line and field when there is one, and the words it must say. A few cases are
-made by the tests instead of stored: a 10 MB file, and files no editor would save.
+made by the tests instead of stored: a 10 MB file, files no editor would save, and symbolic
+links (copying the corpus would follow them).
 """
 
 from __future__ import annotations
@@ -98,9 +99,30 @@ def nul_bytes(folder: Path) -> str:
     return "mix.yaml"
 
 
+def symlink_loop(folder: Path) -> str:
+    """A link to itself, as `ln -s` leaves when run twice in the wrong folder."""
+    path = folder / "mix.yaml"
+    path.unlink()
+    path.symlink_to("mix.yaml")
+    return "mix.yaml"
+
+
+def dangling_symlink(folder: Path) -> str:
+    """A link to a file since renamed."""
+    path = folder / "audiences.yaml"
+    path.unlink()
+    path.symlink_to("audiences-2025.yaml")
+    return "audiences.yaml"
+
+
 GENERATED: dict[str, tuple[Callable[[Path], str], str]] = {
     "huge_file": (huge_file, "fichier trop gros (10.0 Mo, maximum 1 Mo)"),
     "nul_bytes": (nul_bytes, "binaire"),
+    "symlink_loop": (symlink_loop, "liens symboliques en boucle"),
+    "dangling_symlink": (
+        dangling_symlink,
+        "lien symbolique cassé : il pointe vers « audiences-2025.yaml »",
+    ),
 }
 
 

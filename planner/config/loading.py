@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import errno
+import os
 import re
 import types
 import typing
@@ -111,6 +113,10 @@ def load_config(path: Path) -> LoadedConfig:
             [_problem_from_pydantic(err, origins, lines, files) for err in exc.errors()],
         ) from None
     loaded = LoadedConfig(config, dict(origins), lines)
+    for i, spec in enumerate(config.confidential.patterns):
+        # Kept on the pattern: a search that runs out of time while exporting names it.
+        key = ("confidential", "patterns", i, "pattern")
+        spec._origin = (origins.get("confidential"), _nearest_line(lines, key))
     findings = crosscheck(config)
     if findings:
         raise InputError(
@@ -121,6 +127,9 @@ def load_config(path: Path) -> LoadedConfig:
 
 
 def _yaml_files(path: Path) -> list[Path]:
+    link = _bad_link(path)
+    if link is not None:
+        raise InputError(f"Configuration illisible : {path}", [Problem(link, path)])
     if not path.exists():
         raise InputError(
             f"Configuration introuvable : {path}",
@@ -129,18 +138,40 @@ def _yaml_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     entries = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
-    folders = [p for p in entries if not p.is_file()]
-    if folders:
-        raise InputError(
-            "La configuration ne peut pas être lue.",
-            [Problem("c'est un dossier, pas un fichier YAML", p) for p in folders],
-        )
+    unreadable: list[Problem] = []
+    for entry in entries:
+        link = _bad_link(entry)
+        if link is not None:
+            unreadable.append(Problem(link, entry))
+        elif not entry.is_file():
+            unreadable.append(Problem("c'est un dossier, pas un fichier YAML", entry))
+    if unreadable:
+        raise InputError("La configuration ne peut pas être lue.", unreadable)
     if not entries:
         raise InputError(
             f"Aucun fichier .yaml dans {path}",
             [Problem("le dossier ne contient aucun fichier de règles", path)],
         )
     return entries
+
+
+def _bad_link(path: Path) -> str | None:
+    """Why a symbolic link leads nowhere, or None: `exists()` would only say False, and
+    « n'existe pas » sends the reader looking for a file that is right there."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return (
+                "liens symboliques en boucle : ce chemin renvoie, directement ou par d'autres "
+                "liens, à lui-même ; remplacez le lien par le vrai fichier ou dossier"
+            )
+        if path.is_symlink():
+            return (
+                f"lien symbolique cassé : il pointe vers « {os.readlink(path)} », qui "
+                "n'existe pas (fichier déplacé ou renommé ?)"
+            )
+    return None
 
 
 def _read_yaml(file: Path) -> tuple[dict[str, Any], dict[FieldPath, int], list[Problem]]:
@@ -174,7 +205,7 @@ def _read_yaml(file: Path) -> tuple[dict[str, Any], dict[FieldPath, int], list[P
     try:
         node = loader.get_single_node()
         if node is None:
-            return {}, {}, []
+            return {}, {}, [Problem(_empty(text), file)]
         lines: dict[FieldPath, int] = {}
         problems: list[Problem] = []
         _walk(node, (), lines, problems, file, [MAX_NODES])
@@ -202,6 +233,17 @@ def _read_yaml(file: Path) -> tuple[dict[str, Any], dict[FieldPath, int], list[P
             ],
         )
     return content, lines, []
+
+
+def _empty(text: str) -> str:
+    """An empty file is refused, not skipped: its sections would be reported missing from
+    the other files, far from the file that lost them."""
+    comments = any(line.lstrip().startswith("#") for line in text.splitlines())
+    what = "seulement des commentaires" if comments else "aucun texte"
+    return (
+        f"le fichier est vide (aucune règle, {what}) : écrivez-y ses sections (calendar:, "
+        "channels:…), ou retirez-le du dossier s'il ne sert plus"
+    )
 
 
 def _decode(raw: bytes, file: Path) -> tuple[str, Problem | None]:

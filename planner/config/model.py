@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,9 +19,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails
 
+from planner.patterns import pattern_problem
 from planner.weekdays import FRENCH_DAYS, parse_weekday
 
 
@@ -348,6 +354,37 @@ class Ritual(Strict):
         _distinct(self.messages)
         return self
 
+    @model_validator(mode="after")
+    def _some_format_fits(self) -> LiveRules:
+        """Lives wanted but none fits the window: the solver could only report, month after
+        month, a conflict whose cause is here. The error points at `window` (pydantic-core
+        prefixes the location of a ValidationError raised in a validator)."""
+        if self.per_month == 0:
+            return self
+        start = self.window.start.hour * 60 + self.window.start.minute
+        length = self.window.end.hour * 60 + self.window.end.minute - start
+        shortest = min(self.formats.values(), key=lambda f: f.duration_minutes)
+        if shortest.duration_minutes <= length:
+            return self
+        message = (
+            f"aucun format de live ne tient dans la plage {self.window.start:%H:%M}–"
+            f"{self.window.end:%H:%M} ({length} min) : le plus court, « {shortest.label} », "
+            f"dure {shortest.duration_minutes} min ; les {self.per_month} live(s) prévus par "
+            "mois ne pourraient jamais être planifiés. Élargissez la plage ou raccourcissez "
+            "un format"
+        )
+        raise ValidationError.from_exception_data(
+            type(self).__name__,
+            [
+                InitErrorDetails(
+                    type="value_error",
+                    loc=("window",),
+                    input=self.window.model_dump(),
+                    ctx={"error": message},
+                )
+            ],
+        )
+
 
 class Channel(Strict):
     label: Text
@@ -594,14 +631,18 @@ class Campaign(Strict):
 class ConfidentialPattern(Strict):
     label: Text
     pattern: Text = Field(description="Expression régulière (insensible à la casse).")
+    _origin: tuple[Path | None, int | None] = PrivateAttr((None, None))
+    """File and line it was written at, set by `load_config`: a search that runs out of
+    time during an export must name them, long after loading."""
 
-    @model_validator(mode="after")
-    def _compiles(self) -> ConfidentialPattern:
-        try:
-            re.compile(self.pattern)
-        except re.error as exc:
-            raise ValueError(f"expression régulière invalide : {exc}") from None
-        return self
+    @field_validator("pattern")
+    @classmethod
+    def _usable(cls, value: str) -> str:
+        """Refused at load when it could hang: exports search it in every text."""
+        problem = pattern_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
 
 class Confidential(Strict):
@@ -609,8 +650,8 @@ class Confidential(Strict):
 
 
 class Weights(Strict):
-    """Points lost per miss; hard rules are never traded against these. The defaults are the
-    values of the default `inputs/settings.yaml`."""
+    """Points lost per miss; hard rules are never traded against these. The defaults are
+    the values of inputs/settings.yaml, so that leaving a weight out changes nothing."""
 
     best_day: int = Field(100, ge=0, le=10000)
     best_hour: int = Field(40, ge=0, le=10000)

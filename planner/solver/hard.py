@@ -542,7 +542,8 @@ def live_channels(ctx: ModelContext) -> list[str]:
 
 def lives_per_month(ctx: ModelContext) -> None:
     """The month's count is exact; a month whose covered live days are all closed gets
-    none (a warning, see `planner.warnings`)."""
+    none (a warning, see `planner.notices`); a window no format fits at all is refused when
+    loading."""
     for key in live_channels(ctx):
         lives = ctx.config.channels[key].lives
         assert lives is not None
