@@ -120,7 +120,7 @@ def run_plan(
                 i
                 for i in active.values()
                 if i.kind == "task" and i.id not in fixed_ids and i.id not in gone
-            ],  # fmt: skip
+            ],
             levels=stability(dropped) if free else None,
         )
         facts = Facts(context, records.coverage(), records.ids())

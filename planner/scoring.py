@@ -124,15 +124,15 @@ class _Scorer:
                     f"{audience.short} le {_when(post)} : hors meilleur jour ({_days_text(days)})",
                 )
             window = best_hours(self.config, post.audience, post.phase)
-            if window is not None and not window.holds(post.start.time()):
-                if self.weights.best_hour:
-                    yield Miss(
-                        F.BEST_SLOT,
-                        Fraction(self.weights.best_hour),
-                        (post.id,),
-                        f"{audience.short} le {_when(post)} : hors meilleure heure "
-                        f"({window.start:%H:%M}–{window.end:%H:%M})",
-                    )
+            outside = window is not None and not window.holds(post.start.time())
+            if outside and window is not None and self.weights.best_hour:
+                yield Miss(
+                    F.BEST_SLOT,
+                    Fraction(self.weights.best_hour),
+                    (post.id,),
+                    f"{audience.short} le {_when(post)} : hors meilleure heure "
+                    f"({window.start:%H:%M}–{window.end:%H:%M})",
+                )
 
     def _weeks(self) -> Iterator[date]:
         yield from self.calendar.horizon.weeks()

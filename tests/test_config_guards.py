@@ -26,7 +26,8 @@ from planner.confidential import compile_patterns
 from planner.config import load_config
 from planner.config.model import Config, Weights
 from planner.errors import InputError
-from planner.export.writer import OutputFile, refuse_leaks
+from planner.export.bundle import refuse_leaks
+from planner.export.writer import OutputFile
 from planner.patterns import pattern_problem
 from tests.conftest import INPUTS, MINIMAL, ROOT, config_copy
 

@@ -327,33 +327,6 @@ class LiveRules(Strict):
         _unique([s.key for s in self.sequence], "étape")
         return self
 
-
-class Ritual(Strict):
-    """A monthly (or quarterly) ritual: a variant of a community type pinned to days of the
-    month, or a team task, so it adds no volume beyond the weekly band."""
-
-    label: Text = Field(description="Nom affiché (« Membre à l'honneur »).")
-    kind: Literal["post", "task"] = Field("post", description="Post publié ou tâche d'équipe.")
-    counts_as: Key | None = Field(
-        None, description="Type du canal dont le rituel est une variante."
-    )
-    days: MonthDays = Field(description="Jours du mois permis (1 à 7 : première semaine).")
-    months: list[Annotated[int, Field(ge=1, le=12)]] | None = Field(
-        None, description="Mois de l'année (1 à 12) ; défaut : tous."
-    )
-    required: bool = Field(True, description="Obligatoire (règle dure) ou souhaité.")
-    time: ClockTime | None = Field(None, description="Heure d'une tâche.")
-    format: str | None = Field(None, description="Format affiché (défaut : le nom).")
-    template: str | None = Field(None, description="Gabarit ; [crochets] à compléter.")
-    messages: list[Text] = Field(default_factory=list, description="Messages, en rotation.")
-
-    @model_validator(mode="after")
-    def _messages(self) -> Ritual:
-        if self.kind == "post" and not self.messages:
-            raise ValueError("un rituel publié doit avoir au moins un message (messages)")
-        _distinct(self.messages)
-        return self
-
     @model_validator(mode="after")
     def _some_format_fits(self) -> LiveRules:
         """Lives wanted but none fits the window: the solver could only report, month after
@@ -384,6 +357,33 @@ class Ritual(Strict):
                 )
             ],
         )
+
+
+class Ritual(Strict):
+    """A monthly (or quarterly) ritual: a variant of a community type pinned to days of the
+    month, or a team task, so it adds no volume beyond the weekly band."""
+
+    label: Text = Field(description="Nom affiché (« Membre à l'honneur »).")
+    kind: Literal["post", "task"] = Field("post", description="Post publié ou tâche d'équipe.")
+    counts_as: Key | None = Field(
+        None, description="Type du canal dont le rituel est une variante."
+    )
+    days: MonthDays = Field(description="Jours du mois permis (1 à 7 : première semaine).")
+    months: list[Annotated[int, Field(ge=1, le=12)]] | None = Field(
+        None, description="Mois de l'année (1 à 12) ; défaut : tous."
+    )
+    required: bool = Field(True, description="Obligatoire (règle dure) ou souhaité.")
+    time: ClockTime | None = Field(None, description="Heure d'une tâche.")
+    format: str | None = Field(None, description="Format affiché (défaut : le nom).")
+    template: str | None = Field(None, description="Gabarit ; [crochets] à compléter.")
+    messages: list[Text] = Field(default_factory=list, description="Messages, en rotation.")
+
+    @model_validator(mode="after")
+    def _messages(self) -> Ritual:
+        if self.kind == "post" and not self.messages:
+            raise ValueError("un rituel publié doit avoir au moins un message (messages)")
+        _distinct(self.messages)
+        return self
 
 
 class Channel(Strict):

@@ -382,9 +382,8 @@ def _new_item(values: dict[str, CellValue], config: Config, zone: ZoneInfo) -> I
     if kind == "post" and spec.planning == "audiences" and not (audience and phase):
         column = "audience" if not audience else "phase"
         raise _CellError(column, "obligatoire pour un post LinkedIn ajouté (audience et phase)")
-    if kind != "post" or spec.planning == "types":
-        if not content_type:
-            raise _CellError("content_type", "obligatoire pour une ligne ajoutée de ce canal")
+    if (kind != "post" or spec.planning == "types") and not content_type:
+        raise _CellError("content_type", "obligatoire pour une ligne ajoutée de ce canal")
     status = _status(values["status"]) if _text(values.get("status", "")) else "planned"
     return Item(
         id=_text(values.get("id", "")).strip(),
@@ -429,7 +428,7 @@ def read_items(table: Table, config: Config) -> list[Item]:
                 raise _CellError("id", f"identifiant « {item.id} » en double")
             seen.add(item.id)
             extra = {}
-            for name in USER_FIELDS + ("why",):
+            for name in (*USER_FIELDS, "why"):
                 extra[name] = _text(values.get(name, ""))
             sequence = _text(values.get("sequence", "")) or "0"
             if not sequence.isdigit():
