@@ -142,8 +142,13 @@ def bad_invocations() -> Iterator[Any]:
         yield pytest.param(
             [*base, "--inconnue"], "option inconnue « --inconnue »", id=f"{name}: unknown option"
         )
+        optional = [
+            placeholder(p) for p in visible(command) if not is_option(p) and not p.required
+        ]
         yield pytest.param(
-            [*base, "en-trop"], "valeur inattendue « en-trop »", id=f"{name}: extra argument"
+            [*base, *optional, "en-trop"],
+            "valeur inattendue « en-trop »",
+            id=f"{name}: extra argument",
         )
         for option in valued[:1]:
             long = option.opts[0]
@@ -194,7 +199,7 @@ def bad_invocations() -> Iterator[Any]:
 
 GROUP_MISTAKES = [
     pytest.param(["plna"], "commande inconnue « plna ». Vouliez-vous dire plan", id="misspelled"),
-    pytest.param(["zzz"], "commande inconnue « zzz ». Commandes : plan, check", id="unknown"),
+    pytest.param(["zzz"], "commande inconnue « zzz ». Commandes : plan, replan, check", id="unknown"),
     pytest.param(["--inconnue"], "option inconnue « --inconnue »", id="unknown option"),
     pytest.param(
         ["--month", "2026-03", "plan"],
@@ -224,15 +229,14 @@ def test_plan_help_shows_french_types_defaults_and_bounds() -> None:
     assert "--config CHEMIN" in output
     assert "--month TEXTE" in output
     assert "--time-limit NOMBRE" in output
-    assert "--workers ENTIER" in output
-    assert "[défaut : 60 ; minimum : 1]" in one_line
-    assert "[défaut : 1 ; de 1 à 64]" in one_line
+    assert "--fresh" in output
+    assert "[défaut : 60 ; minimum : 0.1]" in one_line
     assert "Options :" in output
 
 
 def test_explain_help_shows_required_argument() -> None:
     output = invoke(["explain", "--help"])[1]
-    assert output.startswith("Utilisation : planner explain [OPTIONS] ITEM_ID\n")
+    assert output.startswith("Utilisation : planner explain [OPTIONS] IDENTIFIANT\n")
     assert "Arguments :" in output
     assert "[obligatoire]" in output
 
@@ -241,7 +245,7 @@ def test_top_help_lists_commands_with_whole_sentences() -> None:
     output = invoke(["--help"])[1]
     assert output.startswith("Utilisation : planner [OPTIONS] COMMANDE [ARGUMENTS]...")
     assert "Commandes :" in output
-    assert "si elles peuvent" in output
+    assert "sur une période déjà planifiée, re-planifie" in " ".join(output.split())
     assert "..." not in output.split("Commandes :")[1]
 
 
