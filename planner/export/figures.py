@@ -29,6 +29,7 @@ from planner.rules import (
     mix_target,
     open_stages,
     present,
+    steady,
 )
 from planner.why import miss_reason
 
@@ -177,6 +178,24 @@ def phase_timeline(
             if any(c.state != "closed" or c.count for c in cells):
                 spans.append(PhaseSpan(audience, phase, cells))
     return spans
+
+
+def phase_note(plan: Plan, months: list[tuple[int, int]]) -> str:
+    """What the phase states mean, for the months shown."""
+    note = (
+        "« Au premier plan » : la fenêtre de la phase contient le mois ; ces phases reçoivent "
+        "ensemble plus de la moitié des posts du parcours de l'audience. « Ouverte » : la "
+        "phase a commencé et le reste. Les posts d'une séquence de live ou d'une campagne "
+        "comptent dans le mix d'audience, pas ici."
+    )
+    config = plan.loaded.config
+    campaign = [plan.calendar.campaign_month(date(y, m, 1)) for y, m in months]
+    if config.phase_mix is not None and any(steady(config, n) for n in campaign):
+        note += (
+            f" À partir du mois {config.phase_mix.from_month} de la campagne, aucune phase "
+            "n'est au premier plan : chaque phase ouverte reçoit sa part stable des posts."
+        )
+    return note
 
 
 @dataclass(frozen=True)

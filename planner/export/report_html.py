@@ -28,6 +28,7 @@ from planner.export.figures import (
     mix_tables,
     month_days,
     month_lives,
+    phase_note,
     phase_timeline,
     role,
     sequence_of,
@@ -413,7 +414,8 @@ class _Page:
         if spans:
             figures.append(
                 f"<figure>{phase_chart(config, [(year, month)], spans, self.colours)}"
-                f"<figcaption>{PHASE_CAPTION}</figcaption></figure>"
+                f"<figcaption>Phases du parcours par audience. "
+                f"{esc(phase_note(self.plan, [(year, month)]))}</figcaption></figure>"
             )
         return ['<div class="charts">', *figures, "</div>", *self.lives_list(days)]
 
@@ -425,7 +427,8 @@ class _Page:
         for live in lives:
             mark = self.marks[live.id]
             steps = " · ".join(
-                f"{esc(role(self.config, i).label.lower())} {i.start:%d/%m %H:%M}"
+                f"{esc(role(self.config, i).label)}{' (tâche)' if i.kind == 'task' else ''} "
+                f"{i.start:%d/%m %H:%M}"
                 for i in sequence_of(self.active, live.id)
             )
             parts.append(
@@ -456,7 +459,7 @@ class _Page:
             '<section class="phases">',
             "<h2>Phases du parcours, mois par mois</h2>",
             f"<figure>{phase_chart(self.config, months, spans, self.colours)}<figcaption>"
-            f"{PHASE_CAPTION}</figcaption></figure>",
+            f"{esc(phase_note(self.plan, months))}</figcaption></figure>",
             "</section>",
         ]
 
@@ -488,15 +491,6 @@ class _Page:
             "</ul>",
             "</section>",
         ]
-
-
-PHASE_CAPTION = (
-    "Phases du parcours par audience : « au premier plan » (bord épais) = la fenêtre de la "
-    "phase contient le mois, ces phases reçoivent ensemble plus de la moitié des posts du "
-    "parcours de l'audience ; « ouverte » (pointillé) = phase déjà ouverte, elle le reste. "
-    "Les posts d'une séquence de live ou d'une campagne comptent dans le mix d'audience, "
-    "pas ici."
-)
 
 
 def _by_day(items: list[Item]) -> dict[date, list[Item]]:

@@ -19,6 +19,7 @@ from planner.export.figures import (
     mix_tables,
     month_days,
     month_lives,
+    phase_note,
     phase_timeline,
     role,
     sequence_of,
@@ -144,9 +145,7 @@ def _phases(plan: Plan, year: int, month: int, tables: list[MixTable]) -> list[s
     lines = [
         "### Phases du parcours : ouvertes et au premier plan",
         "",
-        "Au premier plan : la fenêtre de la phase contient le mois ; ces phases reçoivent "
-        "ensemble plus de la moitié des posts du parcours de l'audience. Une phase ouverte le "
-        "reste. Les posts d'une séquence de live ou d'une campagne n'y comptent pas.",
+        phase_note(plan, [(year, month)]),
         "",
         "| Audience | Phase | État | Posts du parcours |",
         "|---|---|---|---:|",
