@@ -2,9 +2,11 @@
 
 One self-contained page (inline CSS and SVG, no script, no network, system fonts only)
 that prints on A4 landscape. Every item is a chip carrying `data-id`, coloured by
-audience *and* labelled with its initials so that colour is never the only cue. The
-figures come from `planner.export.figures`, like `report.md`, so both say the same thing;
-the only time on the page is `--now`, so the same inputs give the same bytes.
+audience *and* labelled with its initials so that colour is never the only cue; a live
+and its sequence (announcement, reminder, preparation, replay, teaser) share a number
+(« L2 ») and a border colour, and each step links to its live. The figures come from
+`planner.export.figures`, like `report.md`, so both say the same thing; the only time on
+the page is `--now`, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -16,22 +18,36 @@ from importlib.resources import files
 
 from planner.calendar import month_title
 from planner.changes import Change
-from planner.config.model import Config
 from planner.export.figures import (
+    LiveMark,
+    Role,
     kind_counts,
+    live_marks,
     minutes,
     miss_lines,
     mix_tables,
     month_days,
     month_lives,
+    phase_note,
     phase_timeline,
+    role,
+    sequence_of,
     week_rows,
 )
 from planner.export.report_md import best_slot_hits, status_line
-from planner.export.svg import UNKNOWN, Swatch, esc, mix_chart, phase_chart, swatches, weeks_chart
+from planner.export.svg import (
+    LIVE_SWATCHES,
+    UNKNOWN,
+    Swatch,
+    esc,
+    mix_chart,
+    phase_chart,
+    swatches,
+    weeks_chart,
+)
 from planner.families import F, name
 from planner.items import Item
-from planner.labels import CHANGE_LABELS
+from planner.labels import CHANGE_LABELS, STATUS_LABELS
 from planner.planning import Plan
 from planner.weekdays import FRENCH_DAYS
 
@@ -49,6 +65,7 @@ def render_html(
         f"<h1>{esc(title)}</h1>",
         *_intro(intro or []),
         *page.summary(now),
+        *page.notices_section(),
         *page.legend(),
         *page.changes_section(),
         *page.nav(),
@@ -85,14 +102,9 @@ def channel_short(label: str) -> str:
     return label
 
 
-def type_label(config: Config, item: Item) -> str:
-    """What the item is, in the user's words: the Skool type's label, or the format."""
-    channel = config.channels.get(item.channel)
-    if channel is not None and channel.types is not None and item.kind == "post":
-        spec = channel.types.get(item.content_type)
-        if spec is not None:
-            return spec.label
-    return item.format or item.content_type
+def sequence_tip(mark: LiveMark) -> str:
+    """What hovering a step of a live's sequence says."""
+    return f"Séquence du live du {mark.live.start:%d/%m} ({mark.label})"
 
 
 class _Page:
@@ -106,6 +118,7 @@ class _Page:
         self.cancelled = [i for i in plan.items if not i.active]
         self.colours = swatches(self.config)
         self.classes = {key: f"a{n}" for n, key in enumerate(self.config.audiences)}
+        self.marks = live_marks(plan, self.active)
         self.changes = changes
         self.change_of = {c.id: c for c in changes}
         self.by_day = _by_day(self.active)
@@ -120,19 +133,28 @@ class _Page:
 
     def colour_css(self) -> str:
         rules = [_colour_rule(f".{cls}", self.colours[key]) for key, cls in self.classes.items()]
-        return "<style>" + "\n".join([*rules, _colour_rule(".ax", UNKNOWN)]) + "</style>\n"
+        rules.append(_colour_rule(".ax", UNKNOWN))
+        rules += [
+            f".s{n} {{ --live: {colour.solid}; --live-ink: {colour.ink}; }}"
+            for n, colour in enumerate(LIVE_SWATCHES)
+        ]
+        return "<style>" + "\n".join(rules) + "</style>\n"
 
     def audience_class(self, audience: str) -> str:
         return self.classes.get(audience, "ax")
 
     def short(self, audience: str) -> str:
+        """The audience's initials; a dash for a team task that addresses no one."""
         spec = self.config.audiences.get(audience)
-        return spec.short if spec is not None else audience[:3].upper()
+        return spec.short if spec is not None else audience[:3].upper() or "—"
+
+    def mark_of(self, item: Item, what: Role) -> LiveMark | None:
+        return self.marks.get(item.id if item.kind == "live" else what.live)
 
     # --- top of the page ---------------------------------------------------------------
 
     def summary(self, now: datetime) -> list[str]:
-        horizon, stats = self.plan.horizon, self.plan.stats
+        horizon = self.plan.horizon
         rows = [
             f"<tr><td>{esc(self.config.channels[key].label)}</td>"
             + "".join(f'<td class="num">{kinds[k]}</td>' for k in ("post", "live", "task"))
@@ -142,7 +164,7 @@ class _Page:
         hits, posts = best_slot_hits(self.plan)
         points = float(sum(m.points for m in self.plan.misses))
         return [
-            f'<p class="meta">Horizon : du {horizon.start:%d/%m/%Y} au {horizon.end:%d/%m/%Y} · '
+            f'<p class="meta">Période : du {horizon.start:%d/%m/%Y} au {horizon.end:%d/%m/%Y} · '
             f"fuseau {esc(self.config.calendar.timezone)} · plan calculé le "
             f"{now:%d/%m/%Y à %H:%M}</p>",
             '<table class="data summary"><tr><th>Canal</th><th>Posts</th><th>Lives</th>'
@@ -150,21 +172,51 @@ class _Page:
             "<ul>",
             f"<li>{esc(name(F.BEST_SLOT))} : tenu pour {hits} posts sur {posts}.</li>",
             f"<li>Préférences manquées : {len(self.plan.misses)} ({points:g} points).</li>",
-            f"<li>Solveur CP-SAT : {esc(status_line(stats))}.</li>",
+            f"<li>Calcul : {esc(status_line(self.plan.stats))}.</li>",
             "</ul>",
         ]
 
+    def notices_section(self) -> list[str]:
+        if not self.plan.notices:
+            return []
+        return [
+            '<section class="notices">',
+            "<h2>À savoir</h2>",
+            "<p>Règles qui n'ont pas pu s'appliquer telles quelles, et pourquoi :</p>",
+            "<ul>",
+            *(f"<li>{esc(notice)}</li>" for notice in self.plan.notices),
+            "</ul>",
+            "</section>",
+        ]
+
     def legend(self) -> list[str]:
-        used = {i.audience for i in [*self.active, *self.cancelled]}
+        shown = [*self.active, *self.cancelled]
+        used = {i.audience for i in shown}
         entries = [
             f'<li class="{self.audience_class(key)}"><span class="ini">{esc(spec.short)}</span> '
             f"{esc(spec.label)}</li>"
             for key, spec in self.config.audiences.items()
             if key in used
         ]
+        if any(mark.shown for mark in self.marks.values()):
+            entries += [
+                '<li><span class="live">LIVE</span> live, avec sa durée</li>',
+                '<li class="s0"><span class="lv">L1</span> un live et sa séquence (annonce, '
+                "rappel, préparation, replay, teaser) : même numéro, même bord coloré ; le "
+                "numéro mène au live</li>",
+            ]
+        entries.append(
+            '<li><span class="task">☐ tâche</span> cadre pointillé : tâche de l\'équipe, '
+            "pas une publication</li>"
+        )
+        roles = [role(self.config, i) for i in shown]
+        if any(r.ritual for r in roles):
+            entries.append("<li>« Rituel · … » : rendez-vous du mois de la communauté</li>")
+        if any(r.campaign is not None and r.campaign.example for r in roles):
+            entries.append(
+                '<li><span class="ex">EXEMPLE</span> campagne d\'exemple, à remplacer</li>'
+            )
         entries += [
-            '<li><span class="live">LIVE</span> live Skool, avec sa durée</li>',
-            "<li>cadre pointillé : tâche de préparation</li>",
             '<li><span class="flag">!</span> préférence manquée (voir la liste)</li>',
             '<li><span class="swatch-day holiday"></span> jour férié</li>',
             '<li><span class="swatch-day blackout"></span> jour bloqué</li>',
@@ -217,7 +269,7 @@ class _Page:
             *self.grid(year, month),
         ]
         if days:
-            parts += self.month_charts(days)
+            parts += self.month_charts(year, month, days)
         return [*parts, "</section>"]
 
     def grid(self, year: int, month: int) -> list[str]:
@@ -273,30 +325,58 @@ class _Page:
         config = self.config
         channel = config.channels.get(item.channel)
         label = channel_short(channel.label) if channel is not None else item.channel
-        phase = _phase_label(config, item.phase)
+        what = role(config, item)
         classes = ["chip", self.audience_class(item.audience), f"k-{item.kind}"]
+        attrs = ""
         time = f"{item.start:%H:%M}"
-        extra = ""
+        badges: list[str] = []
+        tooltip: list[str] = []
+        mark = self.mark_of(item, what)
+        if mark is not None:
+            classes += ["seq", f"s{mark.colour % len(LIVE_SWATCHES)}"]
+            attrs = f' data-live="{esc(mark.live.id)}"'
+            if item.kind == "live":
+                attrs += f' id="i-{esc(item.id)}"'
+                badges.append(f'<span class="lv">{esc(mark.label)}</span>')
+            else:
+                tip = sequence_tip(mark)
+                tooltip.append(tip)
+                tag, href = ("a", f' href="#i-{esc(mark.live.id)}"') if mark.shown else ("span", "")
+                badges.append(
+                    f'<{tag} class="lv"{href} title="{esc(tip)}">{esc(mark.label)}</{tag}>'
+                )
         if item.kind == "live":
             time += f"–{item.end:%H:%M}"
-            extra = f' <span class="live">LIVE {minutes(item)} min</span>'
+            badges.append(f'<span class="live">LIVE {minutes(item)} min</span>')
         if item.kind == "task":
-            extra = ' <span class="task">tâche</span>'
-        tooltip = [item.title, item.why]
+            badges.append('<span class="task">☐ tâche</span>')
+        if item.status in ("locked", "published"):
+            badges.append(f'<span class="st">{STATUS_LABELS[item.status]}</span>')
         change = self.change_of.get(item.id)
         if change is not None:
             classes.append(f"c-{change.change}")
-            extra += f' <span class="chg">{esc(CHANGE_LABELS.get(change.change, ""))}</span>'
-            tooltip.append(f"{CHANGE_LABELS.get(change.change, '')} : {change.why}")
+            badges.append(f'<span class="chg">{esc(CHANGE_LABELS.get(change.change, ""))}</span>')
         flags = self.flags.get(item.id, [])
         if flags:
-            extra += f' <span class="flag" title="{esc(" ; ".join(flags))}">!</span>'
+            badges.append(f'<span class="flag" title="{esc(" ; ".join(flags))}">!</span>')
+        phase = next((p.label for p in config.phases if p.key == item.phase), item.phase)
+        lines = [
+            f'<span class="what">{esc(" · ".join(t for t in (what.label, phase) if t))}</span>'
+        ]
+        if what.campaign is not None:
+            example = ' <span class="ex">EXEMPLE</span>' if what.campaign.example else ""
+            lines.append(f'<span class="camp">Campagne · {esc(what.campaign.name)}{example}</span>')
+            tooltip.append(f"Campagne : {what.campaign.name}")
+        tooltip += [item.title, item.why]
+        if change is not None:
+            tooltip.append(f"{CHANGE_LABELS.get(change.change, '')} : {change.why}")
         return (
-            f'<li class="{esc(" ".join(classes))}" data-id="{esc(item.id)}" '
+            f'<li class="{esc(" ".join(classes))}" data-id="{esc(item.id)}"{attrs} '
             f'title="{esc(chr(10).join(t for t in tooltip if t))}">'
             f'<span class="ini">{esc(self.short(item.audience))}</span>'
-            f'<span class="time">{time}</span>{esc(label)}{extra}'
-            f'<span class="what">{esc(type_label(config, item))} · {esc(phase)}</span></li>'
+            f'<span class="time">{time}</span>{esc(label)} {" ".join(badges)}'
+            + "".join(lines)
+            + "</li>"
         )
 
     def ghost(self, item: Item) -> str:
@@ -305,13 +385,14 @@ class _Page:
         return (
             f'<li class="ghost" data-removed-id="{esc(item.id)}" title="{esc(item.title)}">'
             f'<span class="chg">{word}</span> <s>{item.start:%H:%M} '
-            f"{esc(self.short(item.audience))} {esc(type_label(self.config, item))}</s></li>"
+            f"{esc(self.short(item.audience))} {esc(role(self.config, item).label)}</s></li>"
         )
 
-    def month_charts(self, days: list[date]) -> list[str]:
+    def month_charts(self, year: int, month: int, days: list[date]) -> list[str]:
         config = self.config
         figures = []
-        for table in mix_tables(self.plan, self.active, days):
+        tables = mix_tables(self.plan, self.active, days)
+        for table in tables:
             channel = config.channels[table.channel].label
             notes = "".join(f"<br>{esc(note)}" for note in table.target.notes)
             figures.append(
@@ -325,35 +406,60 @@ class _Page:
         if rows:
             figures.append(
                 f"<figure>{weeks_chart(config, rows)}<figcaption>{esc(name(F.WEEKLY_BAND))} : "
-                "posts par semaine (lundi indiqué) ; gris = fourchette permise, pointillé = "
-                "cible, « ! » = hors fourchette.</figcaption></figure>"
+                "posts par semaine (lundi indiqué), y compris les jours d'une semaine à cheval "
+                "sur deux mois ; gris = fourchette permise, pointillé = cible, « ! » = hors "
+                "fourchette.</figcaption></figure>"
             )
+        spans = phase_timeline(self.plan, [(year, month)], [tables])
+        if spans:
+            figures.append(
+                f"<figure>{phase_chart(config, [(year, month)], spans, self.colours)}"
+                f"<figcaption>Phases du parcours par audience. "
+                f"{esc(phase_note(self.plan, [(year, month)]))}</figcaption></figure>"
+            )
+        return ['<div class="charts">', *figures, "</div>", *self.lives_list(days)]
+
+    def lives_list(self, days: list[date]) -> list[str]:
         lives = month_lives(self.active, days)
-        parts = ['<div class="charts">', *figures, "</div>"]
-        if lives:
-            parts += [f"<h3>{esc(name(F.LIVES_PER_MONTH))}</h3>", "<ul>"]
-            parts += [
-                f"<li>{i.start:%d/%m %H:%M} — {esc(i.format)} ({minutes(i)} min) : "
-                f"{esc(i.message)}</li>"
-                for i in lives
-            ]
-            parts.append("</ul>")
-        return parts
+        if not lives:
+            return []
+        parts = ["<h3>Lives du mois et leur séquence</h3>", '<ul class="lives">']
+        for live in lives:
+            mark = self.marks[live.id]
+            steps = " · ".join(
+                f"{esc(role(self.config, i).label)}{' (tâche)' if i.kind == 'task' else ''} "
+                f"{i.start:%d/%m %H:%M}"
+                for i in sequence_of(self.active, live.id)
+            )
+            parts.append(
+                f'<li class="s{mark.colour % len(LIVE_SWATCHES)}">'
+                f'<a class="lv" href="#i-{esc(live.id)}">{esc(mark.label)}</a> '
+                f"{FRENCH_DAYS[live.start.weekday()]} {live.start:%d/%m %H:%M} — "
+                f"{esc(live.format)} ({minutes(live)} min) : {esc(live.message)}"
+                + (f"<br>Séquence : {steps}" if steps else "")
+                + "</li>"
+            )
+        return [*parts, "</ul>"]
 
     # --- end of the page ---------------------------------------------------------------
 
     def phases_section(self) -> list[str]:
+        """The journey phases month after month; a one-month page has them in its month."""
         months = self.plan.horizon.months()
-        tables = [mix_tables(self.plan, self.active, month_days(self.plan, *m)) for m in months]
+        if len(months) < 2:
+            return []
+        tables = [
+            mix_tables(self.plan, self.active, days) if days else []
+            for days in (month_days(self.plan, *m) for m in months)
+        ]
         spans = phase_timeline(self.plan, months, tables)
         if not spans:
             return []
         return [
             '<section class="phases">',
-            f"<h2>{esc(name(F.PHASE_WINDOW))} par audience</h2>",
+            "<h2>Phases du parcours, mois par mois</h2>",
             f"<figure>{phase_chart(self.config, months, spans, self.colours)}<figcaption>"
-            "Bloc coloré = phase active ce mois-là, avec le nombre de posts LinkedIn ; "
-            "case vide = phase inactive.</figcaption></figure>",
+            f"{esc(phase_note(self.plan, months))}</figcaption></figure>",
             "</section>",
         ]
 
@@ -401,7 +507,3 @@ def _colour_rule(selector: str, colour: Swatch) -> str:
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _phase_label(config: Config, phase: str) -> str:
-    return next((p.label for p in config.phases if p.key == phase), phase)

@@ -1,7 +1,7 @@
 """`report.md`: what the plan achieves against the rules, month by month, in French.
 
-Only reproducible figures appear here (the solver's deterministic time, not wall time), so
-two runs with the same inputs and `--now` write the same bytes.
+Only reproducible figures appear here (no computing time), so two runs with the same inputs
+and `--now` write the same bytes; and only words a marketer uses, never internal codes.
 """
 
 from __future__ import annotations
@@ -10,34 +10,43 @@ from datetime import date
 
 from planner.calendar import month_title
 from planner.export.figures import (
+    PHASE_STATES,
+    MixTable,
     kind_counts,
+    live_marks,
     minutes,
     miss_lines,
     mix_tables,
     month_days,
     month_lives,
-    phase_counts,
+    phase_note,
+    phase_timeline,
+    role,
+    sequence_of,
     week_rows,
 )
 from planner.families import F, name
 from planner.items import Item
 from planner.planning import Plan
 from planner.solver.solve import SolveStats
+from planner.weekdays import FRENCH_DAYS
 
 STATUS = {
-    "optimal": "optimal prouvé",
-    "feasible": "réalisable, optimalité non prouvée",
+    "optimal": "optimal prouvé (aucun meilleur plan n'existe)",
+    "feasible": "bon plan, sans preuve qu'il n'en existe pas de meilleur",
     "infeasible": "impossible",
-    "unknown": "inconnu (limite de temps atteinte)",
+    "unknown": "aucun plan trouvé dans le temps permis",
+    "invalid": "impossible",
 }
 
 
 def status_line(stats: SolveStats) -> str:
-    text = STATUS.get(stats.status, stats.status)
+    """How good the plan is, in words (the screen and both reports say the same)."""
+    text = STATUS.get(stats.status, "inconnu")
     if stats.objective is not None:
         text += f" · {float(stats.objective):g} points de préférences manquées"
     if stats.status == "feasible" and stats.gap is not None:
-        text += f" (écart à la borne {stats.gap:.1%})"
+        text += f" (un plan meilleur d'au plus {stats.gap:.0%} pourrait exister)"
     return text
 
 
@@ -59,7 +68,7 @@ def render_report(plan: Plan, intro: list[str] | None = None) -> str:
     lines = [f"# Plan éditorial — {_title(plan)}", ""]
     lines += intro or []
     lines += [
-        f"Horizon : du {horizon.start:%d/%m/%Y} au {horizon.end:%d/%m/%Y} · fuseau "
+        f"Période : du {horizon.start:%d/%m/%Y} au {horizon.end:%d/%m/%Y} · fuseau "
         f"{config.calendar.timezone}",
         "",
         "## En bref",
@@ -71,15 +80,16 @@ def render_report(plan: Plan, intro: list[str] | None = None) -> str:
         channel = config.channels[key]
         lines.append(f"| {channel.label} | {kinds['post']} | {kinds['live']} | {kinds['task']} |")
     hits, posts = best_slot_hits(plan)
-    stats = plan.stats
     lines += [
         "",
         f"- {name(F.BEST_SLOT)} : tenu pour {hits} posts sur {posts}.",
         f"- Préférences manquées : {len(plan.misses)} "
         f"({float(sum(m.points for m in plan.misses)):g} points).",
-        f"- Calcul : {status_line(stats)}.",
+        f"- Calcul : {status_line(plan.stats)}.",
         "",
     ]
+    if plan.notices:
+        lines += ["## À savoir", "", *(f"- {notice}" for notice in plan.notices), ""]
     for year, month in horizon.months():
         lines += _month(plan, active, year, month)
     lines += _misses(plan, active)
@@ -99,9 +109,12 @@ def _title(plan: Plan) -> str:
 def _month(plan: Plan, active: list[Item], year: int, month: int) -> list[str]:
     config = plan.loaded.config
     days = month_days(plan, year, month)
-    campaign = plan.calendar.campaign_month(days[0])
+    campaign = plan.calendar.campaign_month(date(year, month, 1))
     lines = [f"## {month_title(year, month).capitalize()} (mois {campaign} de la campagne)", ""]
-    for table in mix_tables(plan, active, days):
+    if not days:
+        return [*lines, "Aucun jour de ce mois n'est à la charge de ce plan.", ""]
+    tables = mix_tables(plan, active, days)
+    for table in tables:
         target = table.target
         lines += [
             f"### {name(F.AUDIENCE_MIX)} — {config.channels[table.channel].label} "
@@ -116,24 +129,34 @@ def _month(plan: Plan, active: list[Item], year: int, month: int) -> list[str]:
                 f"{line.count} | {line.achieved * 100:.0f} % | {line.low}–{line.high} |"
             )
         lines += [""] + [f"- {note}" for note in target.notes] + ([""] if target.notes else [])
-        lines += _phases(plan, table.posts)
+    lines += _phases(plan, year, month, tables)
     lines += _weeks(plan, active, days)
-    lives = month_lives(active, days)
-    if lives:
-        lines += [f"### {name(F.LIVES_PER_MONTH)}", ""]
-        lines += [
-            f"- {i.start:%d/%m %H:%M} — {i.format} ({minutes(i)} min) : {i.message}" for i in lives
-        ] + [""]
+    lines += _lives(plan, active, days)
+    lines += _rituals_and_campaigns(plan, active, days)
     return lines
 
 
-def _phases(plan: Plan, posts: list[Item]) -> list[str]:
+def _phases(plan: Plan, year: int, month: int, tables: list[MixTable]) -> list[str]:
+    """Each audience's phases this month: in focus or open, with their journey posts."""
     config = plan.loaded.config
-    lines = ["| Audience | Phases du parcours (posts) |", "|---|---|"]
-    for audience, counts in phase_counts(posts).items():
-        phases = ", ".join(f"{config.phase_label(k).lower()} ({v})" for k, v in counts.items())
-        lines.append(f"| {config.audiences[audience].short} | {phases} |")
-    return [f"### {name(F.PHASE_WINDOW)}", "", *lines, ""]
+    spans = phase_timeline(plan, [(year, month)], [tables])
+    if not spans:
+        return []
+    lines = [
+        "### Phases du parcours : ouvertes et au premier plan",
+        "",
+        phase_note(plan, [(year, month)]),
+        "",
+        "| Audience | Phase | État | Posts du parcours |",
+        "|---|---|---|---:|",
+    ]
+    for span in spans:
+        (cell,) = span.cells
+        lines.append(
+            f"| {config.audiences[span.audience].label} | {config.phase_label(span.phase)} | "
+            f"{PHASE_STATES[cell.state]} | {cell.count} |"
+        )
+    return [*lines, ""]
 
 
 def _weeks(plan: Plan, active: list[Item], days: list[date]) -> list[str]:
@@ -147,6 +170,50 @@ def _weeks(plan: Plan, active: list[Item], days: list[date]) -> list[str]:
         ]
         lines.append(f"| {row.monday:%d/%m} | " + " | ".join(cells) + " |")
     return [*lines, ""]
+
+
+def _when(item: Item) -> str:
+    return f"{FRENCH_DAYS[item.start.weekday()]} {item.start:%d/%m %H:%M}"
+
+
+def _what(plan: Plan, item: Item) -> str:
+    """An item in a list: its label, « (tâche) » for a team task."""
+    label = role(plan.loaded.config, item).label
+    return f"{label} (tâche)" if item.kind == "task" else label
+
+
+def _lives(plan: Plan, active: list[Item], days: list[date]) -> list[str]:
+    lives = month_lives(active, days)
+    if not lives:
+        return []
+    marks = live_marks(plan, active)
+    lines = ["### Lives du mois et leur séquence", ""]
+    for live in lives:
+        lines.append(
+            f"- {marks[live.id].label} · {_when(live)} — {live.format} ({minutes(live)} min) : "
+            f"{live.message}"
+        )
+        lines += [f"  - {_when(i)} — {_what(plan, i)}" for i in sequence_of(active, live.id)]
+    return [*lines, ""]
+
+
+def _rituals_and_campaigns(plan: Plan, active: list[Item], days: list[date]) -> list[str]:
+    config = plan.loaded.config
+    mine = [i for i in active if i.day in days]
+    roles = {i.id: role(config, i) for i in mine}
+    lines: list[str] = []
+    rituals = [i for i in mine if roles[i.id].ritual]
+    if rituals:
+        lines += [f"### {name(F.RITUALS)}", ""]
+        lines += [f"- {_when(i)} — {_what(plan, i)}" for i in rituals] + [""]
+    steps = [(i, c) for i in mine if (c := roles[i.id].campaign) is not None]
+    if steps:
+        lines += [f"### {name(F.CAMPAIGNS)}", ""]
+        for item, campaign in steps:
+            example = " — EXEMPLE" if campaign.example else ""
+            lines.append(f"- {_when(item)} — {_what(plan, item)} · {campaign.name}{example}")
+        lines.append("")
+    return lines
 
 
 def _misses(plan: Plan, active: list[Item]) -> list[str]:

@@ -13,7 +13,7 @@ from html import escape
 
 from planner.calendar import month_title
 from planner.config.model import Config
-from planner.export.figures import MixTable, PhaseSpan, WeekRow
+from planner.export.figures import PHASE_STATES, MixTable, PhaseSpan, WeekRow
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 """Okabe–Ito colours, distinguishable with the common colour-vision deficiencies."""
@@ -63,6 +63,10 @@ def swatches(config: Config) -> dict[str, Swatch]:
 
 
 UNKNOWN = swatch(NEUTRAL)
+LIVE_SWATCHES = tuple(
+    swatch(c) for c in ("#332288", "#117733", "#882255", "#AA4499", "#44AA99", "#999933")
+)
+"""Colours of lives and their sequences (Paul Tol's muted scheme), apart from audiences."""
 
 
 def _n(value: float) -> str:
@@ -220,14 +224,16 @@ def phase_chart(
     spans: list[PhaseSpan],
     colours: dict[str, Swatch],
 ) -> str:
-    """A Gantt of journey phases: one row per audience × phase, one column per month; an
-    active phase is a coloured block with its number of posts, an inactive one is empty."""
+    """A Gantt of journey phases: one row per audience × phase, one column per month. A
+    phase in focus is a bold coloured block, an open phase a dashed one, each with its word
+    and its number of journey posts (colour is never the only cue); a phase not open yet
+    is empty, and red dashes if it has posts anyway."""
     row, top = 24, 24
     labels = [
         f"{config.audiences[s.audience].short} · {config.phase_label(s.phase)}" for s in spans
     ]
     left = 12 + CHAR * max((len(label) for label in labels), default=10)
-    column = max(96.0, min(200.0, 760 / max(len(months), 1)))
+    column = max(150.0, min(200.0, 900 / max(len(months), 1)))
     width = left + column * len(months) + 4
     height = top + row * len(spans) + 6
     parts = [_open("phases", width, height, "Phases du parcours par audience et par mois")]
@@ -239,38 +245,25 @@ def phase_chart(
         y = top + n * row
         colour = colours.get(span.audience, UNKNOWN)
         parts.append(_text(0, y + 16, label, "label"))
-        for m, (active, count) in enumerate(zip(span.active, span.counts, strict=True)):
+        for m, cell in enumerate(span.cells):
             x = left + column * m + 3
             parts.append(
                 f'<g class="phase" data-audience="{esc(span.audience)}" '
                 f'data-phase="{esc(span.phase)}" data-month="{date(*months[m], 1):%Y-%m}" '
-                f'data-active="{str(active).lower()}" data-count="{count}">'
+                f'data-state="{cell.state}" data-count="{cell.count}">'
             )
-            if active:
+            if cell.state != "closed" or cell.count:
+                fill, extra = {
+                    "focus": (colour.tint, f' stroke="{colour.solid}" stroke-width="3"'),
+                    "open": ("#FFFFFF", f' stroke="{colour.solid}" stroke-dasharray="5 3"'),
+                    "closed": ("#FFFFFF", f' stroke="{ALERT}" stroke-dasharray="2 2"'),
+                }[cell.state]
+                parts.append(_rect(x, y + 2, column - 6, row - 5, fill, extra + ' rx="3"'))
+                posts = f"{cell.count} post" + ("s" if cell.count > 1 else "")
+                text = f"{PHASE_STATES[cell.state]} · {posts}"
                 parts.append(
-                    _rect(
-                        x,
-                        y + 2,
-                        column - 6,
-                        row - 5,
-                        colour.tint,
-                        f' stroke="{colour.solid}" stroke-width="2" rx="3"',
-                    )
+                    _text(x + (column - 6) / 2, y + 15, text, f"value {cell.state}", "middle")
                 )
-            elif count:
-                parts.append(
-                    _rect(
-                        x,
-                        y + 2,
-                        column - 6,
-                        row - 5,
-                        "#FFFFFF",
-                        f' stroke="{ALERT}" stroke-width="2" stroke-dasharray="4 2"',
-                    )
-                )
-            if active or count:
-                text = f"{count} post" + ("s" if count > 1 else "")
-                parts.append(_text(x + (column - 6) / 2, y + 15, text, "value", "middle"))
             parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
