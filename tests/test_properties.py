@@ -90,7 +90,7 @@ def plan_or_conflicts(case: Case) -> None:
             assert_named_conflicts(error)
             return
     event("plan")
-    assert check_plan(plan.calendar, plan.items) == []
+    assert check_plan(plan.loaded.config, plan.items, plan.calendar.coverage) == []
     for item in plan.items:
         assert exists_once(item.start) and exists_once(item.end), item.id
         assert item.start.utcoffset() == item.end.utcoffset(), item.id

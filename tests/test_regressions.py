@@ -50,7 +50,7 @@ def test_lives_on_an_audience_channel_get_the_channel_audience(tmp_path: Path) -
     plan = make_plan(load_config(folder), MARCH)
     lives = [i for i in plan.items if i.kind == "live"]
     assert lives and all(i.channel == "linkedin" and i.audience == "of" for i in lives)
-    assert check_plan(plan.calendar, plan.items) == []
+    assert check_plan(plan.loaded.config, plan.items, plan.calendar.coverage) == []
 
 
 def test_a_calendar_name_with_a_line_break_is_escaped_in_ics(tmp_path: Path) -> None:
@@ -164,7 +164,7 @@ def test_a_preparation_skipped_by_a_clock_change_moves_to_an_existing_time(
     [task] = [i for i in plan.items if i.kind == "task"]
     assert task.start.date().isoformat() == "2026-03-27"
     assert (task.start.hour, task.start.minute) == (3, 0)  # 02:30 does not exist that day
-    assert check_plan(plan.calendar, plan.items) == []
+    assert check_plan(plan.loaded.config, plan.items, plan.calendar.coverage) == []
 
 
 def test_a_week_without_any_audience_says_why_it_cannot_hold(tmp_path: Path) -> None:

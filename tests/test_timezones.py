@@ -45,10 +45,13 @@ def night_plan(tmp_path: Path, zone: str, first: date, last: date, **holidays: s
         audiences = data["audiences.yaml"]["audiences"]
         audiences["of"] |= {"best_hours": {"start": "02:30", "end": "02:45"}, "best_days": []}
         audiences["coachs"] |= {"best_hours": {"start": "02:30", "end": "02:45"}}
+        for journey in data["journeys.yaml"]["journeys"].values():
+            for stage in journey["stages"]:  # one post a day needs many messages
+                stage["messages"] = [f"Message {n} ({stage['phase']})" for n in range(20)]
 
     folder = config_copy(MINIMAL, tmp_path / zone.replace("/", "_"), night)
     plan = make_plan(load_config(folder), Horizon(first, last))
-    assert check_plan(plan.calendar, plan.items) == []
+    assert check_plan(plan.loaded.config, plan.items, plan.calendar.coverage) == []
     return plan
 
 

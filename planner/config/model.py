@@ -80,6 +80,15 @@ Messages = Annotated[list[Text], Field(min_length=1), AfterValidator(_distinct)]
 """Key messages in rotation: never the same twice in a row, so each must be distinct."""
 
 
+def field_error(model: BaseModel, field: str, value: object, message: str) -> ValidationError:
+    """An error of a whole-model rule that belongs to one of its fields, so the message
+    names that field and its line (pydantic-core prefixes the model's own location)."""
+    return ValidationError.from_exception_data(
+        type(model).__name__,
+        [InitErrorDetails(type="value_error", loc=(field,), input=value, ctx={"error": message})],
+    )
+
+
 class Strict(BaseModel):
     """Unknown keys are errors: a typo must never be silently ignored."""
 
@@ -346,17 +355,7 @@ class LiveRules(Strict):
             "mois ne pourraient jamais être planifiés. Élargissez la plage ou raccourcissez "
             "un format"
         )
-        raise ValidationError.from_exception_data(
-            type(self).__name__,
-            [
-                InitErrorDetails(
-                    type="value_error",
-                    loc=("window",),
-                    input=self.window.model_dump(),
-                    ctx={"error": message},
-                )
-            ],
-        )
+        raise field_error(self, "window", self.window.model_dump(), message)
 
 
 class Ritual(Strict):
@@ -514,7 +513,13 @@ class Stage(Strict):
     @model_validator(mode="after")
     def _pool(self) -> Stage:
         if not self.messages and not self.briefs:
-            raise ValueError("donnez au moins un message clé (messages) ou une piste (briefs)")
+            raise field_error(
+                self,
+                "messages",
+                self.messages,
+                "la liste ne peut pas être vide : donnez au moins un message clé (messages) ou "
+                "une piste (briefs)",
+            )
         _distinct([*self.messages, *self.briefs])
         return self
 
