@@ -201,8 +201,8 @@ class Calendar:
         return slot is not None and (self.earliest is None or slot[0] >= self.earliest)
 
     def band(self, key: str, monday: date) -> Band:
-        """The weekly band of docs/rules.md: minimum scaled by the open covered days,
-        maximum and target by the covered days."""
+        """The weekly band of docs/rules.md: minimum and target scaled by the open covered
+        days, maximum by the covered days."""
         channel = self.config.channels[key]
         days = [d for d in week_days(monday) if d.weekday() in channel.days]
         covered = [d for d in days if self.covered(d)]
@@ -212,12 +212,22 @@ class Calendar:
         high = -(-rule.max * len(covered) // len(days)) if days else 0
         target = None
         if rule.target is not None:
-            target = round_half_up(rule.target * len(covered), len(days))
+            target = round_half_up(rule.target * len(open_days), len(days))
         return Band(low, high, target, days, covered, open_days)
 
     def type_target(self, key: str, monday: date, per_week: int) -> int:
         band = self.band(key, monday)
-        return round_half_up(per_week * len(band.covered), len(band.days))
+        return round_half_up(per_week * len(band.open), len(band.days))
+
+    def window_minimum(self, channel: str, window: list[date], count: int) -> int:
+        """How many of a step's items its covered days must hold: all of them, but what
+        the rest of its window, after the covered days, can still hold later."""
+        covered = [d for d in window if self.covered(d)]
+        if not covered:
+            return 0
+        later = [d for d in window if d > covered[-1] and self.is_open(channel, d)]
+        room = len(later) * self.config.channels[channel].per_day_max
+        return max(0, count - room)
 
     def lives_wanted(self, key: str, year: int, month: int) -> int:
         lives = self.config.channels[key].lives

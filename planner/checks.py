@@ -185,6 +185,15 @@ class References:
         covered = [d for d in window if d in self.covered]
         return self.first_working_day(channel, covered) or self.first_working_day(channel, window)
 
+    def window_minimum(self, channel: str, window: list[date], count: int) -> int:
+        """What the covered days of a step's window must hold: `count`, less what the days
+        of the window after them (not covered yet, open) can still receive later."""
+        covered = [d for d in window if d in self.covered]
+        if not covered:
+            return 0
+        later = [d for d in window if d > covered[-1] and self.is_open(channel, d)]
+        return max(0, count - len(later) * self.config.channels[channel].per_day_max)
+
     # --- weeks and months -------------------------------------------------------------------
 
     def week_band(self, channel: str, monday: date) -> WeekBand | None:
@@ -627,7 +636,7 @@ class _Checker:
         step = self._campaign_step(item)
         if step is not None:
             self._expect(
-                e, F.CAMPAIGNS, step.audience, step.phase, step.format or step.label, [step.message]
+                e, F.CAMPAIGNS, step.audience, step.phase, step.format or step.label, step.texts
             )
         elif item.parent:
             sequence = self.steps_on[item.channel].get(item.content_type)
@@ -1311,7 +1320,8 @@ class _Checker:
                     if not usable:
                         continue
                     inside = [e for e in per_month[(year, month)] if e.day in window]
-                    if len(inside) > 1 or (ritual.required and not inside):
+                    least = self.ref.window_minimum(key, window, 1) if ritual.required else 0
+                    if len(inside) > 1 or len(inside) < least:
                         self.add(
                             F.RITUALS,
                             window[0],
@@ -1374,7 +1384,8 @@ class _Checker:
         window = [campaign.anchor + timedelta(days=k) for k in step.days.span()]
         task = step.kind == "task"
         when = f"du {_d(window[0])} au {_d(window[-1])}"
-        expected = self.ref.task_day(None, window) if task else None
+        channel = self.config.task_channel(campaign, step)
+        expected = self.ref.task_day(channel, window) if task else None
         for e in group:
             item = e.item
             clock = step.time or e.start.time()
@@ -1403,7 +1414,7 @@ class _Checker:
             for d in window
             if d in self.ref.covered
             and (
-                self.ref.is_working(None, d)
+                self.ref.is_working(channel, d)
                 if task
                 else step.channel in self.config.channels and self.ref.is_open(step.channel, d)
             )
@@ -1411,7 +1422,8 @@ class _Checker:
         if not usable:
             return
         inside = [e for e in group if e.day in window and e.day in self.ref.covered]
-        if len(inside) > step.count or (step.required and len(inside) < step.count):
+        least = step.count if task else self.ref.window_minimum(channel, window, step.count)
+        if len(inside) > step.count or (step.required and len(inside) < least):
             self.add(
                 F.CAMPAIGNS,
                 window[0],

@@ -214,8 +214,13 @@ def _journey_format(config: Config, audience: str, draft: Draft) -> None:
 # --- lists: community types, rituals, lives ---------------------------------------------------
 
 
-def _list_pool(config: Config, channel: str, kind: str, subject: str) -> tuple[str, ...]:
+def _list_pool(
+    config: Config, channel: str, kind: str, subject: str, link: str = ""
+) -> tuple[str, ...]:
     spec = config.channels[channel]
+    if link.startswith("campaign@"):
+        key = link.split("@", 1)[1]
+        return tuple(_campaign_step(config, key, subject).texts)
     if kind == "live" and spec.lives is not None:
         return tuple(spec.lives.formats[subject].messages)
     if subject in (spec.types or {}):
@@ -230,16 +235,20 @@ def _list_messages(config: Config, drafts: list[Draft], known: list[Item]) -> No
     sequences: dict[tuple[str, str], list[Draft | Item]] = defaultdict(list)
     for draft in drafts:
         option = draft.option
-        if _list_pool(config, option.channel, option.kind, option.subject):
-            sequences[(option.channel, option.subject)].append(draft)
+        link = option.link if option.link.startswith("campaign@") else ""
+        if _list_pool(config, option.channel, option.kind, option.subject, link):
+            sequences[(option.channel, option.subject, link)].append(draft)
         draft.content_type = draft.content_type or option.subject
     for item in known:
-        if (item.channel, item.content_type) in sequences and item.kind != "task":
-            sequences[(item.channel, item.content_type)].append(item)
-    for (channel, subject), sequence in sequences.items():
+        campaign = any(c.key == item.parent for c in config.campaigns)
+        link = f"campaign@{item.parent}" if campaign else ""
+        key = (item.channel, item.content_type, link)
+        if key in sequences and item.kind != "task":
+            sequences[key].append(item)
+    for (channel, subject, link), sequence in sequences.items():
         sequence.sort(key=lambda p: p.start)
         first = next(p for p in sequence if isinstance(p, Draft))
-        pool = _list_pool(config, channel, first.option.kind, subject)
+        pool = _list_pool(config, channel, first.option.kind, subject, link)
         _rotate(pool, sequence)
 
 
@@ -324,10 +333,7 @@ def _step_content(config: Config, item: Item, option: Option) -> Item:
         return item.with_(format=item.format or ritual.format or ritual.label)
     if option.link.startswith("campaign@"):
         step = _campaign_step(config, item.parent, option.subject)
-        return item.with_(
-            format=item.format or step.format or step.label,
-            message=item.message or step.message,
-        )
+        return item.with_(format=item.format or step.format or step.label)
     if option.subject in (spec.types or {}):
         return item.with_(format=item.format or (spec.types or {})[option.subject].format)
     return item
@@ -651,11 +657,10 @@ def _campaign_tasks(
     config = calendar.config
     tasks: list[Item] = []
     for campaign in config.campaigns:
-        posts = [s.channel for s in campaign.steps if s.channel]
         for step in campaign.steps:
             if step.kind != "task":
                 continue
-            channel = step.channel or (posts[0] if posts else next(iter(config.channels)))
+            channel = config.task_channel(campaign, step)
             window = [campaign.anchor + timedelta(n) for n in step.days.span()]
             window = [d for d in window if calendar.covered(d)]
             day = calendar.first_working_day(channel, window)
@@ -676,9 +681,10 @@ def _campaign_tasks(
                     taken,
                     given,
                 )
+                message = step.texts[n % len(step.texts)]
                 tasks.append(
                     _task(calendar, _owner(calendar, channel), task_id, step.key, step.label,
-                          day, moment, 30, step.message, campaign.key)
+                          day, moment, 30, message, campaign.key)
                 )  # fmt: skip
     return tasks
 

@@ -55,6 +55,17 @@ _STATUS_SYNONYMS: dict[str, str] = {
 }
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """« 1 post », « 2 posts », « 0 post » (French keeps 0 and 1 in the singular)."""
+    return f"{count} {word if count < 2 else (words or word + 's')}"
+
+
+def decimal(value: float, digits: int = 2) -> str:
+    """A number as French readers write it: « 0,65 », « 12,5 » (no trailing zeros)."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return (text or "0").replace(".", ",")
+
+
 def fold(text: str) -> str:
     """Lower case without accents or surrounding spaces: how a typed word is compared."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())

@@ -86,15 +86,12 @@ def _closed_windows(calendar: Calendar) -> list[str]:
         for step in campaign.steps:
             if not step.required:
                 continue
-            channel_key = step.channel or next(iter(config.channels))
-            window = [
-                campaign.anchor + timedelta(n)
-                for n in step.days.span()
-                if calendar.horizon.contains(campaign.anchor + timedelta(n))
-                and calendar.covered(campaign.anchor + timedelta(n))
-            ]
+            channel_key = config.task_channel(campaign, step)
+            whole = [campaign.anchor + timedelta(n) for n in step.days.span()]
+            window = [d for d in whole if calendar.horizon.contains(d) and calendar.covered(d)]
             usable = calendar.is_working_day if step.kind == "task" else calendar.is_open
-            if window and not any(usable(channel_key, d) for d in window):
+            later = bool(window) and any(d > window[-1] for d in whole)
+            if window and not later and not any(usable(channel_key, d) for d in window):
                 found.append(
                     f"{name(F.CAMPAIGNS)} : « {step.label} » ({campaign.name}) impossible, "
                     f"aucun jour ouvert du {window[0]:%d/%m/%Y} au {window[-1]:%d/%m/%Y}."

@@ -18,6 +18,7 @@ from planner.calendar import Calendar, month_days, month_title, window_days
 from planner.config.model import Config
 from planner.families import F
 from planner.items import Item
+from planner.labels import decimal, plural
 from planner.rules import (
     best_days,
     best_hours,
@@ -156,8 +157,8 @@ class _Scorer:
                         F.WEEKLY_TARGET,
                         Fraction(weight * abs(len(week) - band.target)),
                         tuple(p.id for p in week),
-                        f"{channel.label}, semaine du {monday:%d/%m} : {len(week)} "
-                        f"posts pour une cible de {band.target}",
+                        f"{channel.label}, semaine du {monday:%d/%m} : "
+                        f"{plural(len(week), 'post')} pour une cible de {band.target}",
                     )
 
     def type_targets(self) -> Iterator[Miss]:
@@ -222,8 +223,9 @@ class _Scorer:
                             weight * abs(count - exact),
                             (),
                             f"{self.config.audiences[audience].short} en "
-                            f"{month_title(year, month)} : {count} posts sur {len(group)}, "
-                            f"part exacte {float(exact):.2f} ({float(share * 100):.4g} %)",
+                            f"{month_title(year, month)} : {plural(count, 'post')} sur "
+                            f"{len(group)}, part exacte {decimal(float(exact))} "
+                            f"({decimal(float(share * 100))} %)",
                         )
 
     def open_phases(self) -> Iterator[Miss]:

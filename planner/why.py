@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from planner.calendar import Calendar, month_days, month_title
 from planner.families import F, name
 from planner.items import Item
+from planner.labels import plural
 from planner.rules import best_days, open_stages, stage_of, stage_pool
 from planner.scoring import Miss, item_type
 from planner.weekdays import day_name, days_phrase
@@ -114,7 +115,7 @@ def _why_community(calendar: Calendar, item: Item, active: list[Item], misses: l
     week = _week_posts(active, item)
     band = calendar.band(item.channel, _monday(item.day))
     return (
-        f"{label} · {_when(item)} ({slot}) · {len(week)} posts cette semaine "
+        f"{label} · {_when(item)} ({slot}) · {plural(len(week), 'post')} cette semaine "
         f"({name(F.WEEKLY_BAND)} {band.low}–{band.high})"
     )
 
@@ -285,7 +286,7 @@ def _best_slot_reason(calendar: Calendar, active: list[Item], post: Item, hour: 
     ]
     if len(mine) > len(best_open):
         return (
-            f"{name(F.AUDIENCE_MIX)} : {len(mine)} posts {audience.short} en phase "
+            f"{name(F.AUDIENCE_MIX)} : {plural(len(mine), 'post')} {audience.short} en phase "
             f"{config.phase_label(post.phase).lower()} en {month_title(year, month)} pour "
             f"{len(best_open)} jours ouverts le {days_phrase(days)}"  # type: ignore[arg-type]
         )
@@ -343,7 +344,7 @@ def _rhythm_reason(calendar: Calendar, active: list[Item], post: Item) -> str:
 
 
 def _type_target_reason(calendar: Calendar, miss: Miss) -> str:
-    for key, channel in calendar.config.channels.items():
+    for channel in calendar.config.channels.values():
         if channel.types is None or channel.label not in miss.what:
             continue
         wanted = sum(t.per_week for t in channel.types.values())
@@ -352,5 +353,5 @@ def _type_target_reason(calendar: Calendar, miss: Miss) -> str:
                 f"{name(F.WEEKLY_BAND)} : au plus {channel.per_week.max} posts par semaine "
                 f"pour des objectifs qui en demandent {wanted}"
             )
-        return f"{name(F.WEEKLY_BAND)} et {name(F.PUBLISHING_DAYS).lower()} de {key}"
+        return f"{name(F.WEEKLY_BAND)} et {name(F.PUBLISHING_DAYS).lower()} de {channel.label}"
     return f"{name(F.WEEKLY_BAND)}"

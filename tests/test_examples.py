@@ -290,16 +290,6 @@ def step_data(data: dict[str, Any], key: str) -> dict[str, Any]:
     return next(s for s in steps if s["key"] == key)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=CheckFailedError,
-    reason="A campaign task without `channel` gets its working day from the channel of the "
-    "campaign's first post step (content._campaign_tasks: `step.channel or posts[0]`), so a "
-    "blackout of that channel moves it; the checker (checks._campaign: task_day(None, …)) "
-    "only knows the blackouts of all channels and expects the blacked-out day: make_plan "
-    "refuses its own plan as « un bogue de planner ». (notices._closed_windows uses yet "
-    "another channel: the first of channels.yaml.)",
-)
 def test_a_campaign_task_moved_by_a_channel_blackout_passes_the_checker(
     tmp_path: Path,
 ) -> None:
@@ -314,16 +304,6 @@ def test_a_campaign_task_moved_by_a_channel_blackout_passes_the_checker(
     assert task.day == date(2027, 2, 18)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InfeasibleError,
-    reason="A step with count > 1 whose window runs past the end of the planned month is "
-    "asked for in full inside the month's part of the window (hard.campaigns, "
-    "checks._campaign): `planner plan --month 2027-01` is infeasible (10 seed discussions "
-    "in 4 forum days) although the same rules planned over January–February succeed. The "
-    "part of the window after the horizon should be left to the next month (at most "
-    "`count` in the covered part, the rest when the next month is planned).",
-)
 def test_a_step_of_several_items_across_two_months_plans_month_by_month(
     tmp_path: Path,
 ) -> None:
@@ -341,14 +321,6 @@ def test_a_step_of_several_items_across_two_months_plans_month_by_month(
     assert len(of_step(items, launch(loaded), "discussion_amorce")) == 10
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="notices._closed_windows calls a campaign step « impossible, aucun jour ouvert » "
-    "when the month's part of its window has no working day, even though the window goes on "
-    "after the horizon and the next month places the step (here « Corriger les problèmes "
-    "signalés », -9 to -5: Sunday 28/02 in February, placed on Monday 01/03 in March).",
-)
 def test_no_impossible_notice_for_a_window_that_goes_on_after_the_month(
     tmp_path: Path,
 ) -> None:
@@ -359,14 +331,6 @@ def test_no_impossible_notice_for_a_window_that_goes_on_after_the_month(
     assert not [n for n in plan.notices if "impossible" in n]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="The report's weekly table (figures.week_rows) scales the band over the days "
-    "earlier plans covered but counts only this plan's posts: April, planned after March, "
-    "shows the forum's week of 29/03 as « 0 (1–7) », a broken minimum, though March placed "
-    "its posts on 30 and 31/03 and the checker is satisfied.",
-)
 def test_the_report_counts_the_earlier_plans_posts_of_a_shared_week(
     example: LoadedConfig, in_sequence: list[Plan]
 ) -> None:
@@ -388,27 +352,12 @@ def may(example: LoadedConfig) -> Plan:
     return make_plan(example, Horizon.month(2027, 5), now=NOW)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Type objectives scale with the covered days (arrondi(per_week × |C|/|D|)) where "
-    "the weekly minimum scales with the open ones (|O|): in the week of Ascension (Thursday "
-    "06/05/2027) the newsletter, sent only on Thursdays, has a minimum of 0 but still an "
-    "objective of 1, an unavoidable miss the report lists (a channel blacked out for a whole "
-    "week gets one such miss per type and week).",
-)
 def test_a_week_closed_by_a_holiday_has_no_type_objective(may: Plan) -> None:
     assert not [
         m for m in may.misses if m.family == F.TYPE_TARGETS and "La lettre Boussole" in m.what
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="why._type_target_reason names the channel by its key: « Volume hebdomadaire et "
-    "jours de publication de forum » instead of its label (Forum Boussole).",
-)
 def test_type_objective_reasons_name_the_channel_by_its_label(tmp_path: Path) -> None:
     def edit(data: dict[str, Any]) -> None:
         data["channels.yaml"]["channels"]["forum"]["per_week"]["max"] = 5
@@ -424,13 +373,6 @@ def test_type_objective_reasons_name_the_channel_by_its_label(tmp_path: Path) ->
     assert not [r for r in reasons if r.endswith(" de forum")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Notices (« À savoir » on screen: a ritual or step the calendar makes impossible, a "
-    "month without a live day…) are never written to report.md, though docs/rules.md says "
-    "such warnings go to the report too (« écran, rapport »).",
-)
 def test_notices_reach_the_report(tmp_path: Path) -> None:
     def edit(data: dict[str, Any]) -> None:
         data["calendar.yaml"]["calendar"]["blackouts"] = [
@@ -449,22 +391,10 @@ def february(alone: Alone) -> Plan:
     return alone(Horizon.month(2027, 2))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="No singular for one post: scoring.py writes « 1 posts sur 8 » in the report's "
-    "mix-closeness misses, why.py « 1 posts cette semaine » in the `why` column.",
-)
 def test_the_report_says_one_post_in_the_singular(february: Plan) -> None:
     texts = [m.what for m in february.misses] + [i.why for i in february.items]
     assert not [t for t in texts if re.search(r"\b1 posts\b", t)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="scoring.py writes exact shares with a decimal point (« part exacte 0.80 ») where "
-    "French readers expect a decimal comma (0,80); the points column of report.md too (0.5).",
-)
 def test_the_report_writes_decimals_the_french_way(february: Plan) -> None:
     assert not [m.what for m in february.misses if re.search(r"\d\.\d", m.what)]

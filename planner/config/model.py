@@ -609,9 +609,24 @@ class CampaignStep(Strict):
     counts_as: Key | None = Field(None, description="Type du canal dont l'étape tient lieu.")
     time: ClockTime | None = Field(None, description="Heure d'une tâche.")
     required: bool = Field(True, description="Obligatoire (règle dure) ou souhaitée.")
-    message: Text = Field(description="Message clé de l'étape.")
+    message: Text | None = Field(None, description="Message clé de l'étape.")
+    messages: list[Text] = Field(
+        default_factory=list, description="Ou plusieurs messages, en rotation (count > 1)."
+    )
     format: str | None = Field(None, description="Format affiché (défaut : le nom).")
     template: str | None = Field(None, description="Gabarit ; [crochets] à compléter.")
+
+    @model_validator(mode="after")
+    def _message(self) -> CampaignStep:
+        if (self.message is None) == (not self.messages):
+            raise ValueError("donnez soit « message », soit une liste « messages »")
+        _distinct(self.messages)
+        return self
+
+    @property
+    def texts(self) -> list[str]:
+        """The step's messages, in rotation."""
+        return [self.message] if self.message is not None else list(self.messages)
 
 
 class Campaign(Strict):
@@ -725,6 +740,14 @@ class Config(Strict):
     metrics: dict[Key, float] = Field(default_factory=dict)
     preferences: Weights = Field(default_factory=Weights)
     export: ExportRules
+
+    def task_channel(self, campaign: Campaign, step: CampaignStep) -> str:
+        """The channel a campaign task follows (working days, blackouts): its own, else the
+        channel of the campaign's first post, else the first channel."""
+        if step.channel is not None:
+            return step.channel
+        posts = [s.channel for s in campaign.steps if s.channel is not None]
+        return posts[0] if posts else next(iter(self.channels))
 
     def phase_index(self, key: str) -> int:
         return [p.key for p in self.phases].index(key)

@@ -47,7 +47,7 @@ from planner.export.svg import (
 )
 from planner.families import F, name
 from planner.items import Item
-from planner.labels import CHANGE_LABELS, STATUS_LABELS
+from planner.labels import CHANGE_LABELS, STATUS_LABELS, decimal
 from planner.planning import Plan
 from planner.weekdays import FRENCH_DAYS
 
@@ -171,7 +171,7 @@ class _Page:
             "<th>Tâches</th></tr>" + "".join(rows) + "</table>",
             "<ul>",
             f"<li>{esc(name(F.BEST_SLOT))} : tenu pour {hits} posts sur {posts}.</li>",
-            f"<li>Préférences manquées : {len(self.plan.misses)} ({points:g} points).</li>",
+            f"<li>Préférences manquées : {len(self.plan.misses)} ({decimal(points)} points).</li>",
             f"<li>Calcul : {esc(status_line(self.plan.stats))}.</li>",
             "</ul>",
         ]
@@ -475,7 +475,7 @@ class _Page:
             ids = " ".join(line.items)
             parts.append(
                 f'<tr class="miss" data-items="{esc(ids)}"><td>{esc(name(line.family))}</td>'
-                f'<td>{esc(line.what)}</td><td class="num">{float(line.points):g}</td>'
+                f'<td>{esc(line.what)}</td><td class="num">{decimal(float(line.points))}</td>'
                 f"<td>{esc(line.reason)}</td></tr>"
             )
         return [*parts, "</table>", "</section>"]

@@ -27,6 +27,7 @@ from planner.export.figures import (
 )
 from planner.families import F, name
 from planner.items import Item
+from planner.labels import decimal
 from planner.planning import Plan
 from planner.solver.solve import SolveStats
 from planner.weekdays import FRENCH_DAYS
@@ -44,7 +45,7 @@ def status_line(stats: SolveStats) -> str:
     """How good the plan is, in words (the screen and both reports say the same)."""
     text = STATUS.get(stats.status, "inconnu")
     if stats.objective is not None:
-        text += f" · {float(stats.objective):g} points de préférences manquées"
+        text += f" · {decimal(float(stats.objective))} points de préférences manquées"
     if stats.status == "feasible" and stats.gap is not None:
         text += f" (un plan meilleur d'au plus {stats.gap:.0%} pourrait exister)"
     return text
@@ -84,7 +85,7 @@ def render_report(plan: Plan, intro: list[str] | None = None) -> str:
         "",
         f"- {name(F.BEST_SLOT)} : tenu pour {hits} posts sur {posts}.",
         f"- Préférences manquées : {len(plan.misses)} "
-        f"({float(sum(m.points for m in plan.misses)):g} points).",
+        f"({decimal(float(sum(m.points for m in plan.misses)))} points).",
         f"- Calcul : {status_line(plan.stats)}.",
         "",
     ]
@@ -226,6 +227,6 @@ def _misses(plan: Plan, active: list[Item]) -> list[str]:
     ]
     for miss in miss_lines(plan, active):
         lines.append(
-            f"| {name(miss.family)} | {miss.what} | {float(miss.points):g} | {miss.reason} |"
+            f"| {name(miss.family)} | {miss.what} | {decimal(float(miss.points))} | {miss.reason} |"
         )
     return [*lines, ""]

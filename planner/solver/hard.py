@@ -758,9 +758,10 @@ def rituals(ctx: ModelContext) -> None:
     for key, name, ritual, year, month, window in ritual_windows(ctx):
         placed, fixed = _linked(ctx, key, window, name, ritual_link(year, month))
         first, last = window[0], window[-1]
+        least = ctx.calendar.window_minimum(key, window, 1) if ritual.required else None
         ctx.require(
             placed + fixed,
-            1 if ritual.required else None,
+            least,
             max(1, fixed),
             F.RITUALS,
             f"{key} {name} {year}-{month:02d}",
@@ -789,9 +790,10 @@ def campaigns(ctx: ModelContext) -> None:
             placed, fixed = _linked(
                 ctx, step.channel, window, step.key, campaign_link(campaign.key)
             )
+            least = ctx.calendar.window_minimum(step.channel, window, step.count)
             ctx.require(
                 placed + fixed,
-                step.count if step.required else None,
+                least if step.required else None,
                 max(step.count, fixed),
                 F.CAMPAIGNS,
                 f"{campaign.key} {step.key}",
