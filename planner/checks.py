@@ -1161,7 +1161,9 @@ class _Checker:
             rules = self.config.channels[live.item.channel].lives
             assert rules is not None
             expected = self.ref.previous_working_day(live.item.channel, live.day)
-            clock = rules.preparation.time
+            clock = self._task_clock(
+                expected, rules.preparation.time, rules.preparation.duration_minutes
+            )
             group = tasks[live.id]
             when = f"le {_d(expected)} à {_hm(clock)}" if expected else "(aucun jour ouvré)"
             if len(group) != 1:
@@ -1191,6 +1193,18 @@ class _Checker:
                         live.id,
                         e.id,
                     )
+
+    def _task_clock(self, day: date | None, wanted: time, minutes: int) -> time:
+        """A task's time: the configured one, or where a clock change skips it that day,
+        the first quarter hour after it that exists (docs/rules.md)."""
+        if day is None:
+            return wanted
+        moment = datetime.combine(day, wanted)
+        for n in range(96):
+            candidate = (moment + timedelta(minutes=15 * n)).time()
+            if self.ref.time_issue(day, candidate, minutes) is None:
+                return candidate
+        return wanted
 
     def _sequences(self) -> None:
         children: dict[str, list[_Entry]] = defaultdict(list)
@@ -1281,7 +1295,10 @@ class _Checker:
                 bad(f"publié avant la fin de son live ({_d(live.day)} {_hm(live.end)})")
             return
         expected = self.ref.first_working_day(live.item.channel, window)
-        clock = step.time or e.start.time()
+        rules = self.config.channels[live.item.channel].lives
+        assert rules is not None
+        minutes = rules.preparation.duration_minutes
+        clock = self._task_clock(expected, step.time, minutes) if step.time else e.start.time()
         if (e.day, e.start.time()) != (expected, clock):
             when = f"le {_d(expected)} à {_hm(clock)}" if expected else "(aucun jour ouvré)"
             bad(f"attendu {when}, premier jour ouvré de sa fenêtre")
@@ -1350,7 +1367,7 @@ class _Checker:
             )
         elif ritual.kind == "task":
             expected = self.ref.task_day(channel, window)
-            clock = ritual.time or e.start.time()
+            clock = self._task_clock(expected, ritual.time, 30) if ritual.time else e.start.time()
             if (e.day, e.start.time()) != (expected, clock):
                 when = f"le {_d(expected)} à {_hm(clock)}" if expected else "(aucun jour ouvré)"
                 self.add(
@@ -1388,7 +1405,7 @@ class _Checker:
         expected = self.ref.task_day(channel, window) if task else None
         for e in group:
             item = e.item
-            clock = step.time or e.start.time()
+            clock = self._task_clock(expected, step.time, 30) if step.time else e.start.time()
             if item.kind != step.kind:
                 problem = f"un {item.kind} au lieu d'un {step.kind}"
             elif e.day not in window:

@@ -296,7 +296,7 @@ def check(
     """Vérifie les règles (et un plan avec --plan) : erreurs, avertissements, conflits."""
 
     def action() -> None:
-        from planner.verify import check_config, check_file
+        from planner.verify import check_feasible, check_file, config_notes
 
         loaded = load_config(config)
         if plan_file is not None:
@@ -307,10 +307,12 @@ def check(
                 raise typer.Exit(EXIT_INFEASIBLE)
             return
         horizon = choose_horizon(month, start, end, parse_now(now, loaded))
-        with err.status("Vérification avec le solveur…"):
-            lines = check_config(loaded, horizon, time_limit)
-        for line in lines:
+        notes = config_notes(loaded, horizon)
+        for line in notes:
             say(out, "", line)
+        warnings = sum(1 for line in notes if line.startswith("Avertissement"))
+        with err.status("Vérification avec le solveur…"):
+            say(out, "", check_feasible(loaded, horizon, time_limit, warnings))
 
     run(action)
 

@@ -24,25 +24,31 @@ from planner.store.edits import read_items
 from planner.store.records import Records
 
 
-def check_config(loaded: LoadedConfig, horizon: Horizon, effort: float) -> list[str]:
+def config_notes(loaded: LoadedConfig, horizon: Horizon) -> list[str]:
+    """What the rules themselves say before any solving: warnings and notices."""
     refuse_confidential(scan_config(loaded))
     validate_horizon(loaded, horizon)
-    calendar = Calendar(loaded.config, horizon, None, Coverage.of([(horizon.start, horizon.end)]))
+    calendar = Calendar(
+        loaded.config, horizon, None, Coverage.of([(horizon.start, horizon.end)])
+    )
     lines = [f"Avertissement : {w}" for w in static_warnings(loaded, calendar)]
-    lines += [f"À savoir : {n}" for n in notices(calendar)]
+    return lines + [f"À savoir : {n}" for n in notices(calendar)]
+
+
+def check_feasible(loaded: LoadedConfig, horizon: Horizon, effort: float, warnings: int) -> str:
+    """Whether every hard rule can hold, month by month (exit 1 naming the conflicts)."""
     for chunk in horizon.month_chunks():
-        month = Calendar(loaded.config, horizon, None, Coverage.of([(horizon.start, chunk.end)]))
+        month = Calendar(
+            loaded.config, horizon, None, Coverage.of([(horizon.start, chunk.end)])
+        )
         scope = Scope(chunk.start, chunk.end)
-        ctx = build(month, scope)
-        solution = solve_model(ctx, effort=effort)
+        solution = solve_model(build(month, scope), effort=effort)
         if not solution.stats.solved:
             raise no_plan(loaded, month, scope, [], {}, solution.stats)
-    warnings = sum(1 for line in lines if line.startswith("Avertissement"))
-    return [
-        *lines,
+    return (
         f"Configuration valide ({warnings} avertissement(s)) : toutes les règles dures "
-        f"peuvent tenir sur {horizon.label}.",
-    ]
+        f"peuvent tenir sur {horizon.label}."
+    )
 
 
 @dataclass

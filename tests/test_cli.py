@@ -166,15 +166,14 @@ def test_bad_options_exit_2(tmp_path: Path) -> None:
         assert "Traceback" not in output
 
 
-def test_edited_plan_is_not_overwritten(tmp_path: Path) -> None:
+def test_a_second_plan_of_the_month_replans_it(tmp_path: Path) -> None:
     args = ("plan", "--month", "2026-03", "--now", "2026-02-20T09:00", "--out", str(tmp_path))
     assert invoke(*args)[0] == 0
-    csv_path = tmp_path / "2026-03" / "plan.csv"
-    csv_path.write_text(csv_path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    first = (tmp_path / "2026-03" / "plan.ics").read_bytes()
     code, output = invoke(*args)
-    assert code == 2
-    assert "planner replan" in output
-    assert invoke(*args, "--force")[0] == 0
+    assert code == 0, output
+    assert "Changements : aucun" in output
+    assert (tmp_path / "2026-03" / "plan.ics").read_bytes() == first
 
 
 def test_console_script_runs(tmp_path: Path) -> None:

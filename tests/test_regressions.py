@@ -197,7 +197,7 @@ def test_a_required_phase_with_a_zero_share_says_so(tmp_path: Path) -> None:
     with pytest.raises(InfeasibleError) as caught:
         make_plan(load_config(folder), MARCH)
     text = caught.value.render()
-    assert "Couverture des phases — CO" in text
+    assert "Phases au premier plan — CO" in text
     assert "Mix d'audience mensuel — OF : 100 % des posts LinkedIn de mars 2026" in text
 
 
@@ -229,5 +229,5 @@ def test_a_conflict_that_is_slow_under_assumptions_is_still_named(tmp_path: Path
     with pytest.raises(InfeasibleError) as caught:
         make_plan(load_config(folder), MARCH)
     text = caught.value.render()
-    assert "Couverture des phases — OF : 3 phases actives en mars 2026" in text, text
+    assert "Phases au premier plan — OF : au moins un post" in text, text
     assert "Mix d'audience mensuel — " in text, text
