@@ -108,13 +108,6 @@ class ModelContext:
     def __post_init__(self) -> None:
         self.config = self.calendar.config
         self.model = cp_model.CpModel()
-        self.options = build_options(
-            self.calendar, self.scope, self.pinned, zero_shares=self.diagnose
-        )
-        self.x = {o: self.model.new_bool_var(f"x{i}") for i, o in enumerate(self.options)}
-        self._by_day: dict[tuple[str, str, date], list[Option]] = defaultdict(list)
-        for option in self.options:
-            self._by_day[(option.channel, option.kind, option.day)].append(option)
         by_id = {**self.known, **{i.id: i for i in self.fixed_items}}
         self.fixed: list[Option] = []
         self._fixed_by_day: dict[tuple[str, str, date], list[Option]] = defaultdict(list)
@@ -123,6 +116,17 @@ class ModelContext:
                 placed = placement(by_id, self.config, item)
                 self.fixed.append(placed)
                 self._fixed_by_day[(placed.channel, placed.kind, placed.day)].append(placed)
+        self.options = build_options(
+            self.calendar,
+            self.scope,
+            self.pinned,
+            zero_shares=self.diagnose,
+            fixed_lives=[o for o in self.fixed if o.kind == "live"],
+        )
+        self.x = {o: self.model.new_bool_var(f"x{i}") for i, o in enumerate(self.options)}
+        self._by_day: dict[tuple[str, str, date], list[Option]] = defaultdict(list)
+        for option in self.options:
+            self._by_day[(option.channel, option.kind, option.day)].append(option)
         self.guards: dict[tuple[F, str], Guard] = {}
         self.terms: list[Term] = []
         self.slacks: list[Slack] = []

@@ -665,10 +665,11 @@ def live_sequence(ctx: ModelContext) -> None:
         lives = ctx.config.channels[key].lives
         assert lives is not None
         for day in ctx.days_with(key, "live"):
-            if not ctx.placeable(day):
-                continue
             for step in lives.sequence:
                 if step.kind != "post":
+                    continue
+                reach = [day + timedelta(n) for n in step.days.span()]
+                if not ctx.placeable(day) and not any(ctx.placeable(d) for d in reach):
                     continue
                 applies = step.formats
                 live_count, live_facts = _all_lives(ctx, key, [day])

@@ -146,6 +146,7 @@ class OptionBuilder:
         scope: Scope,
         pinned: Iterable[Option] = (),
         zero_shares: bool = False,
+        fixed_lives: Iterable[Option] = (),
     ) -> None:
         self.calendar = calendar
         self.config = calendar.config
@@ -155,6 +156,7 @@ class OptionBuilder:
             (o.day, o.channel, o.kind, o.audience, o.phase, o.subject, o.link) for o in self.wanted
         }
         self.zero_shares = zero_shares
+        self.fixed_lives = list(fixed_lives)
         self.days = [d for d in scope.days() if calendar.in_scope(d)]
 
     def placeable(self, day: date) -> bool:
@@ -168,7 +170,7 @@ class OptionBuilder:
         for candidates in (self._editorial(), self._community(), self._rituals()):
             options += self._expand(candidates)
         options += lives
-        options += self._expand(self._sequences(sorted({o.day for o in lives}), lives))
+        options += self._expand(self._sequences([*lives, *self.fixed_lives]))
         options += self._expand(self._campaigns())
         return sorted(set(options))
 
@@ -281,7 +283,9 @@ class OptionBuilder:
                 return False
         return True
 
-    def _sequences(self, live_days: list[date], lives: list[Option]) -> Iterator[Candidate]:
+    def _sequences(self, lives: list[Option]) -> Iterator[Candidate]:
+        """Steps of the lives the model may place, and of lives already fixed (another
+        month's, a locked one) whose steps are due on the model's days."""
         config = self.config
         formats_on: dict[tuple[str, date], set[str]] = {}
         for option in lives:
@@ -349,6 +353,10 @@ class OptionBuilder:
 
 
 def build_options(
-    calendar: Calendar, scope: Scope, pinned: Iterable[Option] = (), zero_shares: bool = False
+    calendar: Calendar,
+    scope: Scope,
+    pinned: Iterable[Option] = (),
+    zero_shares: bool = False,
+    fixed_lives: Iterable[Option] = (),
 ) -> list[Option]:
-    return OptionBuilder(calendar, scope, pinned, zero_shares).build()
+    return OptionBuilder(calendar, scope, pinned, zero_shares, fixed_lives).build()
