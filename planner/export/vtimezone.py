@@ -31,8 +31,9 @@ LOOKAHEAD_YEARS = 28
 """Years after the range in which a running rule must keep matching the zone."""
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_STEP = 3600
-"""Seconds between two looks at the zone: no two changes are closer than an hour."""
+_STEP = 6 * 3600
+"""Seconds between two looks at the zone: no two changes of the time zone database are
+closer than six hours (a change found is then bisected to the second)."""
 
 
 class _State(NamedTuple):
