@@ -10,29 +10,15 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import math
 import re
-import warnings
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Literal
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.cell.text import Text
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook as LoadedWorkbook
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse
-
 from planner.errors import InputError, Problem, os_reason
+from planner.xlsx_writer import column_letter
 
 CellValue = str | int | float | bool | datetime | date | time | None
 
@@ -172,7 +158,10 @@ def read_table(path: Path) -> Table:
     except OSError as exc:
         raise InputError(f"Impossible de lire {path}.", [Problem(os_reason(exc), path)]) from None
     if raw.startswith(b"PK\x03\x04"):
-        return _read_xlsx(path, raw)
+        from planner.xlsx_reader import read_xlsx  # openpyxl: only for a workbook to read
+
+        records = read_xlsx(path, raw)
+        return _table(path, "xlsx", records, None)
     if raw.startswith(_OLE2):
         raise InputError(
             f"Le fichier {path} ne peut pas être lu.",
@@ -273,7 +262,7 @@ def _shown(text: str) -> str:
 
 
 def _column_name(header: list[str], index: int) -> str:
-    letter = get_column_letter(index + 1)
+    letter = column_letter(index + 1)
     title = _shown(header[index].strip()) if index < len(header) else ""
     return f"{letter} « {title} »" if title else letter
 
@@ -318,92 +307,6 @@ def _csv_records(path: Path, text: str, separator: str) -> list[tuple[int, list[
             [Problem(f"ligne {number} : {reason}", path, number)],
         ) from None
     return records
-
-
-def _read_xlsx(path: Path, raw: bytes) -> Table:
-    """Row 1 and the rows below of the sheet "Plan", else of the first sheet, as cached
-    values (what the user saw), never formulas."""
-    if _is_opendocument(raw):
-        raise InputError(
-            f"Le fichier {path} est un classeur OpenDocument (.ods), pas un .xlsx.",
-            [Problem("enregistrez-le au format .xlsx ou CSV depuis LibreOffice", path)],
-        )
-    try:
-        # openpyxl warns in English about features it drops (extensions, styles): noise here.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            values = _load(raw, data_only=True)
-            formulas = _load(raw, data_only=False)
-    except Exception as exc:  # a damaged file surfaces as any of a dozen exception types
-        raise InputError(
-            f"Le classeur {path} est illisible ; rien n'a été lu.",
-            [Problem(f"fichier abîmé ou d'un format non pris en charge ({exc!r:.120})", path)],
-        ) from None
-    if not values.worksheets:
-        raise InputError(f"Le classeur {path} n'a aucune feuille de calcul.")
-    sheet = next((s for s in values.worksheets if s.title == "Plan"), values.worksheets[0])
-    formula_sheet = formulas[sheet.title]
-    records: list[tuple[int, list[CellValue]]] = []
-    uncached: list[Problem] = []
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        row: list[CellValue] = []
-        for cell in cells:
-            if cell.value is None and formula_sheet[cell.coordinate].data_type == "f":
-                uncached.append(
-                    Problem(
-                        f"ligne {number}, cellule {cell.coordinate} : formule sans résultat "
-                        "enregistré",
-                        path,
-                        number,
-                    )
-                )
-            row.append(_read_cell(cell.value))
-        records.append((number, row))
-    if uncached:
-        raise InputError(
-            f"Le classeur {path} contient des formules dont le résultat n'a pas été enregistré ; "
-            "rien n'a été lu. Ouvrez-le dans Excel ou LibreOffice et enregistrez-le à nouveau.",
-            uncached[:10],
-        )
-    return _table(path, "xlsx", records, None)
-
-
-class _ExactStrings(ExcelReader):  # type: ignore[misc]
-    """openpyxl's reader, but shared strings (what Excel and LibreOffice save) are kept as
-    stored: openpyxl deletes every "x005F_" in them, garbling a text that holds one."""
-
-    def read_strings(self) -> None:
-        part = self.package.find(SHARED_STRINGS)
-        if part is None:
-            return
-        with self.archive.open(part.PartName[1:]) as source:
-            self.shared_strings = [
-                Text.from_tree(node).content
-                for _, node in iterparse(source)
-                if node.tag == f"{{{SHEET_MAIN_NS}}}si"
-            ]
-
-
-def _load(raw: bytes, data_only: bool) -> LoadedWorkbook:
-    reader = _ExactStrings(io.BytesIO(raw), data_only=data_only, keep_links=False)
-    reader.read()
-    return reader.wb
-
-
-def _is_opendocument(raw: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            return archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
-    except (zipfile.BadZipFile, KeyError):
-        return False
-
-
-def _read_cell(value: object) -> CellValue:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return _from_ooxml(value)
-    return value  # type: ignore[return-value]
 
 
 def _blank(cells: Sequence[CellValue]) -> bool:
@@ -472,156 +375,9 @@ def write_csv(header: list[str], rows: list[list[str]], style: CsvStyle = CsvSty
 
 # --- XLSX writing -----------------------------------------------------------------------------
 
-EXCEL_CELL_LIMIT = 32_767
-"""Most characters (UTF-16 units) Excel holds in a cell; openpyxl would cut the rest silently."""
-
-_MAX_ROW = 1_048_576
-_DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-_FORMATS = ((datetime, _DATETIME_FORMAT), (date, "dd/mm/yyyy"), (time, "hh:mm"))
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-
-# OOXML's own escape `_xHHHH_` (what Excel writes) keeps characters XML 1.0 cannot hold, and
-# the carriage return, which XML parsers turn into a line feed. A literal `_xHHHH_` in a text
-# gets its underscore escaped as `_x005F_`, as Excel does, so that it is not decoded.
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_LITERAL_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
-_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_DECODED = {*range(0x20), 0x5F, 0xFFFE, 0xFFFF, *range(0xD800, 0xE000)}
-"""Escapes decoded on reading: only those a writer needs, so that a literal `_x0041_` left
-unescaped by another tool still reads as written."""
-
-
-def _to_ooxml(text: str) -> str:
-    text = _LITERAL_ESCAPE.sub("_x005F_", text)
-    return _XML_UNSAFE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
-
-
-def _from_ooxml(text: str) -> str:
-    def decoded(match: re.Match[str]) -> str:
-        code = int(match.group(1), 16)
-        return chr(code) if code in _DECODED else match.group()
-
-    return _OOXML_ESCAPE.sub(decoded, text)
-
 
 def write_xlsx(sheets: list[SheetSpec], now: datetime) -> bytes:
-    """An XLSX workbook, byte-identical for the same sheets and `now`.
+    """An XLSX workbook (see `planner.xlsx_writer`), byte-identical for the same input."""
+    from planner.xlsx_writer import write_xlsx as write
 
-    `now` (UTC when naive) dates the document properties; zip entries get a fixed order,
-    date and permissions. A text longer than a cell holds raises `InputError`.
-    """
-    if not sheets:
-        raise ValueError("a workbook needs at least one sheet")
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
-    workbook.properties.creator = "planner"
-    for spec in sheets:
-        _fill(workbook.create_sheet(spec.title), spec)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _repacked(buffer.getvalue(), now)
-
-
-def _fill(sheet: Worksheet, spec: SheetSpec) -> None:
-    bold = Font(name="Calibri", size=11, bold=True)  # bold alone would fall back to a serif
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for index, column in enumerate(spec.columns, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        if column.kind == "datetime":
-            sheet.column_dimensions[letter].number_format = _DATETIME_FORMAT
-        header = sheet.cell(1, index)
-        _put(header, column.title, column, spec.title)
-        header.font = bold
-        header.quotePrefix = True
-        if column.choices:
-            sheet.add_data_validation(_drop_down(column.choices, f"{letter}2:{letter}{_MAX_ROW}"))
-    for number, values in enumerate(spec.rows, start=2):
-        if len(values) > len(spec.columns):
-            raise ValueError(f"row {number} of {spec.title!r} has more cells than columns")
-        for index, (column, value) in enumerate(zip(spec.columns, values, strict=False), 1):
-            cell = sheet.cell(number, index)
-            _put(cell, value, column, spec.title)
-            if column.kind == "wrap":
-                cell.alignment = wrap
-    if spec.freeze_header:
-        sheet.freeze_panes = "A2"
-    if spec.autofilter and spec.columns:
-        last = get_column_letter(len(spec.columns))
-        sheet.auto_filter.ref = f"A1:{last}{len(spec.rows) + 1}"
-
-
-def _put(cell: Cell, value: CellValue, column: ColumnSpec, sheet: str) -> None:
-    """Write one value with its true type: texts always as text, never as formulas."""
-    if value is None:
-        return
-    if isinstance(value, str):
-        stored = _to_ooxml(value)
-        size = max(len(value.encode("utf-16-le")) // 2, len(stored))
-        if size > EXCEL_CELL_LIMIT:
-            raise InputError(
-                f"Un texte est trop long pour une cellule Excel (feuille « {sheet} », cellule "
-                f"{cell.coordinate}, colonne « {column.title} »).",
-                [
-                    Problem(
-                        f"{size} caractères, pour 32 767 au plus ; raccourcissez-le (planner ne "
-                        "coupe jamais un texte sans le dire)"
-                    )
-                ],
-            )
-        cell.value = stored
-        cell.data_type = "s"  # openpyxl would store "=…" as a formula and "#N/A" as an error
-        cell.quotePrefix = column.kind in ("text", "wrap")
-        return
-    if isinstance(value, datetime | time) and value.tzinfo is not None:
-        raise ValueError(f"{cell.coordinate}: naive local wall-clock times only, got {value!r}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"{cell.coordinate}: Excel cannot hold {value!r}")
-    cell.value = value
-    for kind, number_format in _FORMATS:
-        if isinstance(value, kind):
-            cell.number_format = number_format
-            break
-
-
-def _drop_down(choices: tuple[str, ...], ref: str) -> DataValidation:
-    """A list validation that warns about other values (existing or typed) without blocking."""
-    listed = ",".join(choices)
-    if any("," in c or '"' in c for c in choices) or len(listed) > 255:
-        raise ValueError(f"choices must hold no comma nor quote, 255 characters in all: {choices}")
-    validation = DataValidation(
-        type="list",
-        formula1=f'"{listed}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        errorTitle="Valeur hors liste",
-        error="Cette valeur n'est pas dans la liste prévue. Choisissez-en une avec la flèche de "
-        "la cellule, ou confirmez pour la garder.",
-    )
-    validation.add(ref)
-    return validation
-
-
-def _repacked(data: bytes, now: datetime) -> bytes:
-    """The zip re-written deterministically, with docProps/core.xml dated `now`."""
-    moment = now.astimezone(UTC) if now.tzinfo else now
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
-            payload = source.read(name)
-            if name == "docProps/core.xml":
-                payload, count = re.subn(
-                    rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
-                    rb"\g<1>" + stamp + rb"\g<3>",
-                    payload,
-                )
-                if count != 2:
-                    raise RuntimeError("openpyxl's docProps/core.xml changed shape")
-            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            target.writestr(info, payload)
-    return out.getvalue()
+    return write(sheets, now)

@@ -28,9 +28,7 @@ def config_notes(loaded: LoadedConfig, horizon: Horizon) -> list[str]:
     """What the rules themselves say before any solving: warnings and notices."""
     refuse_confidential(scan_config(loaded))
     validate_horizon(loaded, horizon)
-    calendar = Calendar(
-        loaded.config, horizon, None, Coverage.of([(horizon.start, horizon.end)])
-    )
+    calendar = Calendar(loaded.config, horizon, None, Coverage.of([(horizon.start, horizon.end)]))
     lines = [f"Avertissement : {w}" for w in static_warnings(loaded, calendar)]
     return lines + [f"À savoir : {n}" for n in notices(calendar)]
 
@@ -38,9 +36,7 @@ def config_notes(loaded: LoadedConfig, horizon: Horizon) -> list[str]:
 def check_feasible(loaded: LoadedConfig, horizon: Horizon, effort: float, warnings: int) -> str:
     """Whether every hard rule can hold, month by month (exit 1 naming the conflicts)."""
     for chunk in horizon.month_chunks():
-        month = Calendar(
-            loaded.config, horizon, None, Coverage.of([(horizon.start, chunk.end)])
-        )
+        month = Calendar(loaded.config, horizon, None, Coverage.of([(horizon.start, chunk.end)]))
         scope = Scope(chunk.start, chunk.end)
         solution = solve_model(build(month, scope), effort=effort)
         if not solution.stats.solved:
