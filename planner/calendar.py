@@ -17,10 +17,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-import holidays as holidays_lib
-
 from planner.config.model import Config, MonthDays
 from planner.coverage import Coverage
+from planner.public_holidays import country_holidays
 from planner.weekdays import month_name
 
 
@@ -131,7 +130,7 @@ class Calendar:
     def holidays(self) -> dict[date, str]:
         rule = self.config.calendar.holidays
         years = range(self.horizon.start.year - 1, self.horizon.end.year + 2)
-        found = holidays_lib.country_holidays(
+        found = country_holidays(
             rule.country, subdiv=rule.subdivision, years=years, language="fr"
         )
         return {day: name for day, name in sorted(found.items())}

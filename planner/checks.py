@@ -22,13 +22,12 @@ from itertools import pairwise
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from planner.confidential import EXPORTED_FIELDS, compile_patterns, find_leaks
 from planner.config.model import OTHERS, Campaign, CampaignStep, Config, Ritual, SequenceStep
 from planner.coverage import Coverage
 from planner.families import F, name
 from planner.items import KINDS, STATUSES, Item
+from planner.public_holidays import country_holidays
 from planner.weekdays import day_name, month_name
 
 BRIEF_TITLE = "À rédiger :"
@@ -110,7 +109,7 @@ class References:
         self.covered = frozenset(_days_of(coverage))
         rule = config.calendar.holidays
         years = sorted({d.year for d in self.covered})
-        self._holidays = holidays.country_holidays(
+        self._holidays = country_holidays(
             rule.country, subdiv=rule.subdivision, years=years, language="fr"
         )
         self._holiday_names: dict[date, str | None] = {}

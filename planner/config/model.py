@@ -112,18 +112,14 @@ class HolidaysRule(Strict):
 
     @model_validator(mode="after")
     def _known(self) -> HolidaysRule:
-        import holidays
+        from planner.public_holidays import country_class
 
-        # Only this country's module is imported: listing every supported country costs
-        # a sixth of a one-month `planner plan`.
         try:
-            country = holidays.country_holidays(self.country)
+            country = country_class(self.country)
         except NotImplementedError:
             raise ValueError(f"pays inconnu « {self.country} » pour les jours fériés") from None
-        try:
-            holidays.country_holidays(self.country, subdiv=self.subdivision)
-        except NotImplementedError:
-            known = ", ".join(type(country).subdivisions)
+        if self.subdivision is not None and self.subdivision not in country.subdivisions:
+            known = ", ".join(country.subdivisions)
             raise ValueError(
                 f"subdivision inconnue « {self.subdivision} » ; possibles : {known}"
             ) from None
