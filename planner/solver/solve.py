@@ -127,11 +127,17 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
 
 def parameters(effort: float) -> cp_model.CpSolver:
+    """One worker (deterministic), the LP holding the mix encodings (linearization 2), and
+    no probing or symmetry detection in presolve: on the default months that proves the
+    optimum five times faster (0.2 s of deterministic time for five months instead of 1.2 s;
+    without linearization 2, July 2026 takes 22 s)."""
     solver = cp_model.CpSolver()
     solver.parameters.max_deterministic_time = effort
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 1
     solver.parameters.linearization_level = 2
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.symmetry_level = 0
     return solver
 
 
