@@ -130,9 +130,7 @@ class Calendar:
     def holidays(self) -> dict[date, str]:
         rule = self.config.calendar.holidays
         years = range(self.horizon.start.year - 1, self.horizon.end.year + 2)
-        found = country_holidays(
-            rule.country, subdiv=rule.subdivision, years=years, language="fr"
-        )
+        found = country_holidays(rule.country, subdiv=rule.subdivision, years=years, language="fr")
         return {day: name for day, name in sorted(found.items())}
 
     def campaign_month(self, day: date) -> int:

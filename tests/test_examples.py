@@ -26,7 +26,6 @@ from planner.cli import app
 from planner.config import LoadedConfig, load_config
 from planner.config.model import Campaign, CampaignStep
 from planner.coverage import Coverage
-from planner.errors import CheckFailedError, InfeasibleError
 from planner.export.figures import miss_lines
 from planner.export.report_md import render_report
 from planner.families import F

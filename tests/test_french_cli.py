@@ -142,9 +142,7 @@ def bad_invocations() -> Iterator[Any]:
         yield pytest.param(
             [*base, "--inconnue"], "option inconnue « --inconnue »", id=f"{name}: unknown option"
         )
-        optional = [
-            placeholder(p) for p in visible(command) if not is_option(p) and not p.required
-        ]
+        optional = [placeholder(p) for p in visible(command) if not is_option(p) and not p.required]
         yield pytest.param(
             [*base, *optional, "en-trop"],
             "valeur inattendue « en-trop »",
@@ -199,7 +197,9 @@ def bad_invocations() -> Iterator[Any]:
 
 GROUP_MISTAKES = [
     pytest.param(["plna"], "commande inconnue « plna ». Vouliez-vous dire plan", id="misspelled"),
-    pytest.param(["zzz"], "commande inconnue « zzz ». Commandes : plan, replan, check", id="unknown"),
+    pytest.param(
+        ["zzz"], "commande inconnue « zzz ». Commandes : plan, replan, check", id="unknown"
+    ),
     pytest.param(["--inconnue"], "option inconnue « --inconnue »", id="unknown option"),
     pytest.param(
         ["--month", "2026-03", "plan"],

@@ -11,7 +11,7 @@ from planner.config.model import Config
 from planner.errors import InputError, Problem
 from planner.export.csvfile import UserColumns, render_changes, render_csv
 from planner.export.gcal import render_gcal
-from planner.export.ics import render_ics
+from planner.export.ics import Calendars
 from planner.export.report_html import render_html
 from planner.export.report_md import render_report
 from planner.export.writer import OutputFile
@@ -38,13 +38,13 @@ def plan_files(
     files = [
         OutputFile("plan.csv", write_csv(header, rows, style or CsvStyle())),
         OutputFile("plan.xlsx", render_xlsx(plan, now, user_columns)),
-        OutputFile("plan.ics", render_ics(config, items, now, name, last_modified)),
     ]
+    calendars = Calendars(config, now, last_modified)
+    files.append(OutputFile("plan.ics", calendars.render(name, items)))
     for key, channel in config.channels.items():
         mine = [i for i in items if i.channel == key]
-        label = f"{name} · {channel.label}"
         files.append(
-            OutputFile(f"plan-{key}.ics", render_ics(config, mine, now, label, last_modified))
+            OutputFile(f"plan-{key}.ics", calendars.render(f"{name} · {channel.label}", mine))
         )
     files.append(OutputFile("plan-gcal.csv", render_gcal(config, items).encode("utf-8")))
     intro = None if changes is None else changes_summary(plan, changes, now)

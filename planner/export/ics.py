@@ -1,21 +1,23 @@
 """`.ics` calendars that import cleanly into Google Calendar, and re-import as updates.
 
-RFC 5545 choices: one VTIMEZONE per TZID, DTSTART/DTEND with TZID, DTSTAMP in UTC (from
-`--now`, for reproducible files), a stable UID per item, SEQUENCE that grows with each
-change, no METHOD (a plain publish, not an invitation), no ORGANIZER or ATTENDEE. A removed
-item is exported once more with STATUS:CANCELLED and a visible "ANNULÉ –" summary, because
-Google Calendar updates events by UID but ignores STATUS on import.
+RFC 5545 choices: one rule-based VTIMEZONE per TZID (`vtimezone.py`), DTSTART/DTEND with
+TZID, DTSTAMP in UTC (from `--now`, for reproducible files), a stable UID per item, SEQUENCE
+that grows with each change, LAST-MODIFIED kept from the run that last changed the event,
+no METHOD (a plain publish, not an invitation), no ORGANIZER or ATTENDEE. A removed item is
+exported once more with STATUS:CANCELLED and a visible "ANNULÉ –" summary, because Google
+Calendar updates events by UID but ignores STATUS on import.
 
-Texts are escaped here rather than by icalendar's vText, which writes a typed backslash-N as
-a line break: every title, description, category and calendar name reads back as written.
+The text is written here, content line by content line: texts are escaped so that they read
+back as written (a typed backslash-N stays two characters), lines are folded at 75 octets
+without splitting a character, and each event is rendered once for the plan's calendar and
+its channel's.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
-
-from icalendar import Alarm, Calendar, Event, vCategory, vText
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 
 from planner import __version__
 from planner.config.model import Config
@@ -39,22 +41,117 @@ def escape_text(text: str) -> str:
     return text.replace("\n", "\\n")
 
 
-class _Text(vText):
-    """A TEXT value written by `escape_text` instead of vText's escaping."""
-
-    def to_ical(self) -> bytes:
-        return escape_text(self).encode("utf-8")
-
-
-class _Categories(vCategory):
-    """CATEGORIES whose items are escaped like `_Text`."""
-
-    def to_ical(self) -> bytes:
-        return b",".join(_Text(c).to_ical() for c in self.cats)
+def fold(line: str) -> str:
+    """A content line folded at 75 octets (RFC 5545 §3.1), never inside a character."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts: list[str] = []
+    start, limit = 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74
+    return "\r\n ".join(parts)
 
 
 def uid(config: Config, item: Item) -> str:
     return f"{item.id}@{config.export.uid_domain}"
+
+
+def _utc(moment: datetime) -> str:
+    return f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+
+
+def _local(moment: datetime) -> str:
+    return f"{moment:%Y%m%dT%H%M%S}"
+
+
+class Calendars:
+    """The plan's calendar files for one run: events rendered once, shared by the plan's
+    calendar and its channels'."""
+
+    def __init__(
+        self, config: Config, now: datetime, last_modified: dict[str, datetime] | None = None
+    ) -> None:
+        self.config = config
+        self.stamp = _utc(now)
+        self.last_modified = last_modified or {}
+        self._events: dict[str, str] = {}
+
+    def render(self, name: str, items: Sequence[Item]) -> bytes:
+        config = self.config
+        lines = [
+            "BEGIN:VCALENDAR",
+            f"PRODID:-//planner//planner {__version__}//FR",
+            "VERSION:2.0",
+            "CALSCALE:GREGORIAN",
+            fold(f"X-WR-CALNAME:{escape_text(name)}"),
+            f"X-WR-TIMEZONE:{config.calendar.timezone}",
+        ]
+        ordered = sorted(items, key=lambda i: (i.start, i.id))
+        if ordered:
+            first = min(i.start.date() for i in ordered)
+            last = max(i.end.date() for i in ordered)
+            span = (date(first.year - 1, 1, 1), date(last.year + 1, 12, 31))
+            zones = sorted({i.timezone for i in ordered})
+            lines += [vtimezone(tzid, *span).rstrip("\r\n") for tzid in zones]
+        lines += [self._event(item) for item in ordered]
+        lines.append("END:VCALENDAR")
+        return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+    def _event(self, item: Item) -> str:
+        if item.id not in self._events:
+            self._events[item.id] = "\r\n".join(fold(line) for line in self._event_lines(item))
+        return self._events[item.id]
+
+    def _event_lines(self, item: Item) -> list[str]:
+        config = self.config
+        cancelled = item.status == "cancelled"
+        why = f"\n\nPourquoi ici : {item.why}" if item.why else ""
+        status = STATUS_LABELS[item.status]
+        description = f"{item.description}{why}\n\nStatut : {status} · id {item.id}"
+        channel = config.channels[item.channel]
+        audience = config.audiences.get(item.audience)
+        phases = {p.key: p.label for p in config.phases}
+        categories = [
+            channel.label,
+            audience.short if audience else item.audience,
+            phases.get(item.phase, item.phase),
+            KIND_LABELS[item.kind],
+        ]
+        lines = [
+            "BEGIN:VEVENT",
+            f"UID:{escape_text(uid(config, item))}",
+            f"DTSTAMP:{self.stamp}",
+            f"DTSTART;TZID={item.timezone}:{_local(item.start)}",
+            f"DTEND;TZID={item.timezone}:{_local(item.end)}",
+            f"SEQUENCE:{item.sequence}",
+        ]
+        modified = self.last_modified.get(item.id)
+        if modified is not None:
+            lines.append(f"LAST-MODIFIED:{_utc(modified)}")
+        lines += [
+            f"SUMMARY:{escape_text((CANCELLED_PREFIX if cancelled else '') + item.title)}",
+            f"DESCRIPTION:{escape_text(description)}",
+            "CATEGORIES:" + ",".join(escape_text(c) for c in categories),
+            f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
+            f"TRANSP:{'OPAQUE' if item.kind == 'live' else 'TRANSPARENT'}",
+        ]
+        if config.export.location:
+            lines.append(f"LOCATION:{escape_text(config.export.location)}")
+        if item.kind == "live" and not cancelled and channel.lives is not None:
+            lines += [
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                f"DESCRIPTION:{escape_text(f'Rappel : {item.title}')}",
+                f"TRIGGER:-PT{channel.lives.reminder_minutes}M",
+                "END:VALARM",
+            ]
+        lines.append("END:VEVENT")
+        return lines
 
 
 def render_ics(
@@ -64,61 +161,5 @@ def render_ics(
     name: str,
     last_modified: dict[str, datetime] | None = None,
 ) -> bytes:
-    """The calendar of these items; an event changed since its first export carries the
-    time of that change as LAST-MODIFIED (kept through later runs that leave it alone)."""
-    last_modified = last_modified or {}
-    calendar = Calendar()
-    calendar.add("prodid", f"-//planner//planner {__version__}//FR")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", _Text(name))
-    calendar.add("x-wr-timezone", config.calendar.timezone)
-    ordered = sorted(items, key=lambda i: (i.start, i.id))
-    if ordered:
-        first = min(i.start.date() for i in ordered)
-        last = max(i.end.date() for i in ordered)
-        span = (date(first.year - 1, 1, 1), date(last.year + 1, 12, 31))
-        for tzid in sorted({i.timezone for i in ordered}):
-            calendar.add_component(vtimezone(tzid, *span))
-    stamp = now.astimezone(UTC)
-    for item in ordered:
-        calendar.add_component(_event(config, item, stamp, last_modified.get(item.id)))
-    return calendar.to_ical()
-
-
-def _event(config: Config, item: Item, stamp: datetime, modified: datetime | None) -> Event:
-    event = Event()
-    event.add("uid", uid(config, item))
-    event.add("dtstamp", stamp)
-    event.add("dtstart", item.start)
-    event.add("dtend", item.end)
-    event.add("sequence", item.sequence)
-    if modified is not None:
-        event.add("last-modified", modified.astimezone(UTC))
-    cancelled = item.status == "cancelled"
-    event.add("summary", _Text((CANCELLED_PREFIX if cancelled else "") + item.title))
-    why = f"\n\nPourquoi ici : {item.why}" if item.why else ""
-    status = STATUS_LABELS[item.status]
-    event.add("description", _Text(f"{item.description}{why}\n\nStatut : {status} · id {item.id}"))
-    channel = config.channels[item.channel]
-    audience = config.audiences.get(item.audience)
-    categories = [
-        channel.label,
-        audience.short if audience else item.audience,
-        config.phase_label(item.phase)
-        if item.phase in {p.key for p in config.phases}
-        else item.phase,
-        KIND_LABELS[item.kind],
-    ]
-    event.add("categories", _Categories(categories))
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("transp", "OPAQUE" if item.kind == "live" else "TRANSPARENT")
-    if config.export.location:
-        event.add("location", _Text(config.export.location))
-    if item.kind == "live" and not cancelled and channel.lives is not None:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", _Text(f"Rappel : {item.title}"))
-        alarm.add("trigger", timedelta(minutes=-channel.lives.reminder_minutes))
-        event.add_component(alarm)
-    return event
+    """One calendar file (see `Calendars` to render several sharing their events)."""
+    return Calendars(config, now, last_modified).render(name, items)

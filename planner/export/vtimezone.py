@@ -25,8 +25,6 @@ from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
-
 LOOKAHEAD_YEARS = 28
 """Years after the range in which a running rule must keep matching the zone."""
 
@@ -94,17 +92,18 @@ class _Rule:
             return days[self.nth - 1 : self.nth]
         return days[self.nth :][:1] if self.nth else days
 
-    def recur(self, month: int, until: datetime | None) -> vRecur:
-        parts: dict[str, object] = {"FREQ": "YEARLY"}
+    def recur(self, month: int, until: datetime | None) -> str:
+        """The RRULE value (RFC 5545 §3.3.10); UNTIL in UTC."""
+        parts = ["FREQ=YEARLY"]
         if until is not None:
-            parts["UNTIL"] = until
-        parts["BYMONTH"] = month
+            parts.append(f"UNTIL={until:%Y%m%dT%H%M%SZ}")
         if self.weekday is not None:
             day = _WEEKDAYS[self.weekday]
-            parts["BYDAY"] = f"{self.nth}{day}" if self.nth else day
+            parts.append(f"BYDAY={self.nth}{day}" if self.nth else f"BYDAY={day}")
         if self.days:
-            parts["BYMONTHDAY"] = list(self.days)
-        return vRecur(parts)
+            parts.append("BYMONTHDAY=" + ",".join(map(str, self.days)))
+        parts.append(f"BYMONTH={month}")
+        return ";".join(parts)
 
 
 def _candidates(day: date) -> list[_Rule]:
@@ -241,42 +240,62 @@ def _until(change: _Change) -> datetime:
     return max(change.at, wall)
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """One STANDARD or DAYLIGHT sub-component."""
+
+    daylight: bool
+    start: datetime
+    lines: tuple[str, ...]
+
+    def text(self) -> list[str]:
+        kind = "DAYLIGHT" if self.daylight else "STANDARD"
+        return [f"BEGIN:{kind}", *self.lines, f"END:{kind}"]
+
+
+def _offset(value: timedelta) -> str:
+    seconds = int(value.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{seconds:02d}" if seconds else "")
+
+
 def _component(
     daylight: bool,
     state: _State,
     old: timedelta,
     start: datetime,
-    rrule: vRecur | None,
+    rrule: str | None,
     rdates: Iterable[datetime],
-) -> TimezoneStandard | TimezoneDaylight:
-    component = TimezoneDaylight() if daylight else TimezoneStandard()
-    component.add("dtstart", start)
+) -> _Piece:
+    lines = [f"DTSTART:{start:%Y%m%dT%H%M%S}"]
     if rrule is not None:
-        component.add("rrule", rrule)
+        lines.append(f"RRULE:{rrule}")
     extra = list(rdates)
     if extra:
-        component.add("rdate", extra)
-    component.add("tzname", state.name)
-    component.add("tzoffsetfrom", old)
-    component.add("tzoffsetto", state.offset)
-    return component
+        lines.append("RDATE:" + ",".join(f"{d:%Y%m%dT%H%M%S}" for d in extra))
+    lines += [
+        f"TZNAME:{state.name}",
+        f"TZOFFSETFROM:{_offset(old)}",
+        f"TZOFFSETTO:{_offset(state.offset)}",
+    ]
+    return _Piece(daylight, start, tuple(lines))
 
 
 @lru_cache(maxsize=64)
-def vtimezone(tzid: str, first: date, last: date) -> Timezone:
+def vtimezone(tzid: str, first: date, last: date) -> str:
     """The VTIMEZONE of `tzid` for every local time from `first` to `last` (whole years:
     from the offset in force on 1 January of `first`'s year to the end of `last`'s year).
 
-    Cached: the plan's calendar and each channel's calendar share it. Callers must not
-    modify the returned component."""
+    Cached: the plan's calendar and each channel's calendar share it. The text is content
+    lines each ended by CRLF (every line is shorter than 75 octets)."""
     if last < first:
         raise ValueError(f"{last} is before {first}")
     zone = ZoneInfo(tzid)
     earlier = _year_changes(tzid, first.year - 1)
     changes = [c for year in range(first.year, last.year + 1) for c in _year_changes(tzid, year)]
-    timezone = Timezone()
-    timezone.add("tzid", tzid)
-    pieces: list[TimezoneStandard | TimezoneDaylight] = []
+    pieces: list[_Piece] = []
     if earlier:
         changes.insert(0, earlier[-1])
     else:
@@ -301,7 +320,8 @@ def vtimezone(tzid: str, first: date, last: date) -> Timezone:
     for (daylight, state, old), alone in singles.items():
         starts = sorted(c.before for c in alone)
         pieces.append(_component(daylight, state, old, starts[0], None, starts[1:]))
-    pieces.sort(key=lambda p: (p.decoded("dtstart"), p.name))
+    pieces.sort(key=lambda p: (p.start, not p.daylight))
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{tzid}"]
     for piece in pieces:
-        timezone.add_component(piece)
-    return timezone
+        lines += piece.text()
+    return "\r\n".join([*lines, "END:VTIMEZONE", ""])
