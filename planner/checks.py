@@ -22,7 +22,7 @@ from itertools import pairwise
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from planner.confidential import EXPORTED_FIELDS, compile_patterns, find_leaks
+from planner.confidential import item_leaks
 from planner.config.model import OTHERS, Campaign, CampaignStep, Config, Ritual, SequenceStep
 from planner.coverage import Coverage
 from planner.families import F, name
@@ -819,16 +819,13 @@ class _Checker:
                 )
 
     def _confidential(self) -> None:
-        patterns = compile_patterns(self.config)
-        for item in self.items:
-            for field in EXPORTED_FIELDS:
-                for leak in find_leaks(patterns, str(getattr(item, field))):
-                    self.add(
-                        F.CONFIDENTIALITY,
-                        self._first_day([item]),
-                        f"« {leak.excerpt} » ({leak.label}) dans le champ « {field} »",
-                        item.id,
-                    )
+        for item, field, leak in item_leaks(self.config, self.items):
+            self.add(
+                F.CONFIDENTIALITY,
+                self._first_day([item]),
+                f"« {leak.excerpt} » ({leak.label}) dans le champ « {field} »",
+                item.id,
+            )
 
     # --- days, weeks and months ---------------------------------------------------------------
 

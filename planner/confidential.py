@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,20 +107,37 @@ def _texts(value: object, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
             yield from _texts(child, (*path, i))
 
 
+def item_leaks(config: Config, items: Sequence[Item]) -> Iterator[tuple[Item, str, Leak]]:
+    """Each exported field of these items that matches a pattern. An item's fields are
+    searched together first, joined by line breaks (one search per pattern instead of one
+    per field); only an item that matches there is searched field by field. Patterns that
+    anchor on the start or end of a text (^, $, \\A, \\Z) are always searched per field."""
+    patterns = compile_patterns(config)
+    anchored = [p for p in patterns if _ANCHORS.search(p.compiled.pattern)]
+    free = [p for p in patterns if p not in anchored]
+    for item in items:
+        fields = [(f, str(getattr(item, f))) for f in EXPORTED_FIELDS]
+        suspects = anchored
+        if free and find_leaks(free, "\n".join(text for _, text in fields)):
+            suspects = patterns
+        if not suspects:
+            continue
+        for field, text in fields:
+            for leak in find_leaks(suspects, text):
+                yield item, field, leak
+
+
+_ANCHORS = re.compile(r"(?<!\\)[$^]|\\[AZz]")
+
+
 def scan_items(config: Config, items: list[Item]) -> list[Problem]:
     """Exported item fields that match a confidential pattern, naming the item and field."""
-    patterns = compile_patterns(config)
-    problems: list[Problem] = []
-    for item in items:
-        for field in EXPORTED_FIELDS:
-            for leak in find_leaks(patterns, str(getattr(item, field))):
-                problems.append(
-                    Problem(
-                        f"« {leak.excerpt} » ({leak.label}) dans le champ "
-                        f"« {field} » de l'élément {item.id}"
-                    )
-                )
-    return problems
+    return [
+        Problem(
+            f"« {leak.excerpt} » ({leak.label}) dans le champ « {field} » de l'élément {item.id}"
+        )
+        for item, field, leak in item_leaks(config, items)
+    ]
 
 
 EXPORTED_FIELDS = (

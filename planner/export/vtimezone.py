@@ -25,8 +25,10 @@ from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-LOOKAHEAD_YEARS = 28
-"""Years after the range in which a running rule must keep matching the zone."""
+LOOKAHEAD_YEARS = 8
+"""Years after the range in which a running rule must keep matching the zone (enough to
+tell "the Friday before the last Sunday" from "the fourth Friday", and cheap: every year
+looked at is walked)."""
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _STEP = 6 * 3600
