@@ -98,17 +98,18 @@ def run_plan(
             else:
                 free.append(item)
         dropped = [mine[k].item for k in gone if k in mine]
+        wished = records.wished_starts()
         continuity = Continuity(
             fixed,
             free,
             owned={k: s.owned for k, s in mine.items() if s.owned},
-            moved=frozenset(k for k in ingested.moved if k in {i.id for i in free}),
+            moved=frozenset(i.id for i in free if wished.get(i.id) == i.start),
             tasks=[
                 i
                 for i in active.values()
                 if i.kind == "task" and i.id not in fixed_ids and i.id not in gone
-            ],  # fmt: skip
-            levels=stability(dropped) if free else None,
+            ],
+            levels=stability(dropped, records.coverage()) if free else None,
         )
         facts = Facts(context, records.coverage(), records.ids())
         plan = make_plan(
@@ -122,7 +123,7 @@ def run_plan(
         )
         exported = {k: s.exported for k, s in mine.items() if s.exported is not None}
         wishes = {k: i for k, i in ingested.wishes.items() if k in mine}
-        comparison = compare(plan, exported, wishes, gone)
+        comparison = compare(plan, exported, wishes, gone, facts.prior)
         stamp = now.astimezone(UTC).replace(microsecond=0).isoformat()
         outside = [
             _published(current[k], k in gone)
