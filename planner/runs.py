@@ -31,6 +31,7 @@ from planner.scoring import score_plan
 from planner.solver.solve import Progress, SolveStats
 from planner.spreadsheet import CsvStyle
 from planner.store.ingest import ingest
+from planner.store.legacy import import_folders
 from planner.store.records import Records, Stored
 from planner.store.session import Session
 
@@ -65,6 +66,8 @@ def run_plan(
     config = loaded.config
     with Session(out) as session:
         records = session.records
+        if not records.runs():  # in this run's transaction: a failed run imports again
+            import_folders(records, out, config, now, fingerprint(loaded))
         asked = horizon or Horizon(now.date(), now.date())
         run_id = records.new_run(
             command, now, asked.label, asked.start, asked.end, fingerprint(loaded)
@@ -102,7 +105,7 @@ def run_plan(
         continuity = Continuity(
             fixed,
             free,
-            owned={k: s.owned for k, s in mine.items() if s.owned},
+            owned={k: s.owned for k, s in current.items() if s.owned},
             moved=frozenset(i.id for i in free if wished.get(i.id) == i.start),
             tasks=[
                 i
@@ -281,8 +284,12 @@ def view_plan(
         return dataclasses.replace(base, items=items, context=context)
     calendar = Calendar(loaded.config, horizon, None, records.coverage())
     misses = score_plan(calendar, items, context)
-    violations = check_plan(loaded.config, [*items, *context], records.coverage())
+    owned = frozenset((k, f) for k, s in state.items() for f in s.owned)
+    violations = check_plan(loaded.config, [*items, *context], records.coverage(), owned)
     stats = _last_stats(records, horizon)
+    score = sum((m.points for m in misses), Fraction(0))
+    if stats.objective != score:  # edits or other months changed it since it was solved
+        stats = SolveStats("feasible", score)
     return Plan(loaded, calendar, items, stats, context, misses, violations, [])
 
 
