@@ -55,12 +55,18 @@ def _match_key(option: Option) -> tuple[str, str, str, str, str]:
     return option.channel, option.kind, option.audience, option.subject, link
 
 
-def stability(dropped: Sequence[Item]):  # type: ignore[no-untyped-def]
-    """The levels factory `planning.Continuity.levels` expects."""
+def stability(dropped: Sequence[Item], planned: Coverage):  # type: ignore[no-untyped-def]
+    """The levels factory `planning.Continuity.levels` expects; `planned` holds the days
+    earlier runs covered (only there is a new item a change)."""
 
     def factory(ctx: ModelContext, free: list[Item], pinned: dict[str, Option]) -> Levels:
+        scope = ctx.scope
+        new = not any(a <= scope.last and scope.first <= b for a, b in planned.spans)
+
         def levels(model_ctx: ModelContext) -> list[cp_model.LinearExprT]:
-            changes, distance = stability_levels(model_ctx, free, pinned)
+            if new and not free:  # a month no run planned yet: nothing to keep stable
+                return [model_ctx.preference_objective()]
+            changes, distance = stability_levels(model_ctx, free, pinned, planned)
             slack = sum(s.var for s in model_ctx.slacks)
             first = VIOLATION_POINTS * slack + changes + refilled(model_ctx, dropped)
             return [first, distance, model_ctx.preference_objective()]
@@ -78,15 +84,18 @@ def refilled(ctx: ModelContext, dropped: Sequence[Item]) -> cp_model.LinearExprT
 
 
 def stability_levels(
-    ctx: ModelContext, free: list[Item], pinned: dict[str, Option]
+    ctx: ModelContext, free: list[Item], pinned: dict[str, Option], planned: Coverage
 ) -> tuple[cp_model.LinearExprT, cp_model.LinearExprT]:
     """(changes, distance): each free item is matched to at most one chosen option of its
-    kind; its own option means it stays."""
+    kind; its own option means it stays. An item added on a day no earlier run planned is no
+    change: a range over a planned month fills its new months as if planned alone."""
     model = ctx.model
     by_key: dict[tuple[str, str, str, str, str], list[Option]] = defaultdict(list)
     for option in ctx.options:
         by_key[_match_key(option)].append(option)
     claims: dict[Option, list[cp_model.IntVar]] = defaultdict(list)
+    hinted: set[Option] = set()
+    """Two rows on one slot: CP-SAT refuses a model that hints a variable twice."""
     changes: list[cp_model.LinearExprT] = []
     distance: list[cp_model.LinearExprT] = []
     for item in free:
@@ -101,7 +110,8 @@ def stability_levels(
             matched.append(var)
             if option != own:
                 changes.append(var)
-            else:  # staying put is the likely answer: start the search there
+            elif option not in hinted:  # staying put is likely: start the search there
+                hinted.add(option)
                 model.add_hint(var, 1)
                 model.add_hint(ctx.x[option], 1)
             gap = datetime.combine(option.day, option.time) - datetime.combine(own.day, own.time)
@@ -111,7 +121,9 @@ def stability_levels(
         distance.append(REMOVAL_HOURS * (1 - sum(matched)))
     for option, variables in claims.items():
         model.add(sum(variables) <= ctx.x[option])
-    added = sum(ctx.x.values()) - sum(v for vs in claims.values() for v in vs)
+    added = sum(
+        var - sum(claims.get(option, [])) for option, var in ctx.x.items() if option.day in planned
+    )
     return sum(changes) + added, sum(distance)
 
 
@@ -129,9 +141,12 @@ def compare(
     exported: dict[str, Item],
     user: dict[str, Item],
     gone: dict[str, str],
+    planned: Coverage,
 ) -> Comparison:
     """Final items against what calendars hold (`exported`); `user` holds the rows as the
-    user left them (their wishes), `gone` the reasons of rows the user removed."""
+    user left them (their wishes), `gone` the reasons of rows the user removed. An item
+    added on a day no earlier run planned (a range over a planned month) is new, not a
+    change to explain."""
     new = {i.id: i for i in plan.items}
     judge = _Counterfactual(plan) if exported else None
     items: list[Item] = []
@@ -140,7 +155,8 @@ def compare(
     for item in plan.items:
         old = exported.get(item.id)
         if old is None:
-            why = _added(judge, plan, item) if judge is not None else item.why
+            new_day = item.day not in planned
+            why = item.why if judge is None or new_day else _added(judge, plan, item)
             changes.append(Change(item.id, "added", "—", when(item.start), why))
             items.append(item.with_(sequence=0))
             continue

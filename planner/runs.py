@@ -41,6 +41,7 @@ from planner.scoring import score_plan
 from planner.solver.solve import Progress, SolveStats
 from planner.spreadsheet import CsvStyle
 from planner.store.ingest import ingest
+from planner.store.legacy import import_folders
 from planner.store.records import Records, Stored
 from planner.store.session import Session
 
@@ -78,6 +79,8 @@ def run_plan(
         validate_horizon(loaded, horizon)
     with Session(out) as session:
         records = session.records
+        if not records.runs():  # in this run's transaction: a failed run imports again
+            import_folders(records, out, config, now, fingerprint(loaded))
         asked = horizon or Horizon(now.date(), now.date())
         run_id = records.new_run(
             command, now, asked.label, asked.start, asked.end, fingerprint(loaded)
@@ -111,17 +114,18 @@ def run_plan(
             else:
                 free.append(item)
         dropped = [mine[k].item for k in gone if k in mine]
+        wished = records.wished_starts()
         continuity = Continuity(
             fixed,
             free,
-            owned={k: s.owned for k, s in mine.items() if s.owned},
-            moved=frozenset(k for k in ingested.moved if k in {i.id for i in free}),
+            owned={k: s.owned for k, s in current.items() if s.owned},
+            moved=frozenset(i.id for i in free if wished.get(i.id) == i.start),
             tasks=[
                 i
                 for i in active.values()
                 if i.kind == "task" and i.id not in fixed_ids and i.id not in gone
             ],
-            levels=stability(dropped) if free else None,
+            levels=stability(dropped, records.coverage()) if free else None,
         )
         facts = Facts(context, records.coverage(), records.ids())
         plan = make_plan(
@@ -135,7 +139,7 @@ def run_plan(
         )
         exported = {k: s.exported for k, s in mine.items() if s.exported is not None}
         wishes = {k: i for k, i in ingested.wishes.items() if k in mine}
-        comparison = compare(plan, exported, wishes, gone)
+        comparison = compare(plan, exported, wishes, gone, facts.prior)
         stamp = now.astimezone(UTC).replace(microsecond=0).isoformat()
         outside = [
             _published(current[k], k in gone)
@@ -293,8 +297,12 @@ def view_plan(
         return dataclasses.replace(base, items=items, context=context)
     calendar = Calendar(loaded.config, horizon, None, records.coverage())
     misses = score_plan(calendar, items, context)
-    violations = check_plan(loaded.config, [*items, *context], records.coverage())
+    owned = frozenset((k, f) for k, s in state.items() for f in s.owned)
+    violations = check_plan(loaded.config, [*items, *context], records.coverage(), owned)
     stats = _last_stats(records, horizon)
+    score = sum((m.points for m in misses), Fraction(0))
+    if stats.objective != score:  # edits or other months changed it since it was solved
+        stats = SolveStats("feasible", score)
     return Plan(loaded, calendar, items, stats, context, misses, violations, [])
 
 

@@ -1,20 +1,20 @@
-"""Run the `planner` command and SIGKILL it at a chosen point of the export.
+"""Run the `planner` command and SIGKILL it at a chosen point of a run.
 
 `python -m tests.killpoints fsync:3 plan --month 2026-03 …` runs the real CLI in this
-process and kills it the moment the 3rd `os.fsync` of the run returns; `rename:1` after the
-first folder rename, `rmtree:1` halfway through the first folder removal. Nothing in
-`planner` knows about this: the points are the system calls the atomic writer makes, so
-the test shows what a power cut or `kill -9` at that instant leaves on disk.
+process and kills it the moment the 3rd `os.fsync` of the run returns; `replace:2` once the
+2nd file has been renamed over its target; `commit:1` once the store's transaction is
+committed (before anything is tidied up). Nothing in `planner` knows about this: the points
+are the system calls the writer and the store make, so the test shows what a power cut or
+`kill -9` at that instant leaves on disk.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 
@@ -23,15 +23,13 @@ def _die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _counting(original: Callable[..., Any], wanted: int, before: bool) -> Callable[..., Any]:
+def _counting(original: Callable[..., Any], wanted: int) -> Callable[..., Any]:
     calls = 0
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         nonlocal calls
-        calls += 1
-        if before and calls == wanted:
-            _die()
         result = original(*args, **kwargs)
+        calls += 1
         if calls == wanted:
             _die()
         return result
@@ -39,38 +37,40 @@ def _counting(original: Callable[..., Any], wanted: int, before: bool) -> Callab
     return wrapper
 
 
-def _half_rmtree(original: Callable[..., Any], wanted: int) -> Callable[..., Any]:
-    calls = 0
+def _committing(wanted: int) -> Callable[..., sqlite3.Connection]:
+    """`sqlite3.connect` returning connections that die after their Nth COMMIT."""
+    original = sqlite3.connect
+    commit = _counting(lambda: None, wanted)
 
-    def wrapper(path: Any, *args: Any, **kwargs: Any) -> Any:
-        nonlocal calls
-        calls += 1
-        if calls == wanted:
-            entries = sorted(Path(path).iterdir())
-            for entry in entries[: len(entries) // 2]:
-                entry.unlink()
-            _die()
-        return original(path, *args, **kwargs)
+    class Killing(sqlite3.Connection):
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            cursor = super().execute(sql, *args)
+            if sql.strip().upper() == "COMMIT":
+                commit()
+            return cursor
 
-    return wrapper
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        return original(*args, factory=Killing, **kwargs)
+
+    return connect
 
 
 def install(point: str) -> None:
-    """Arm the kill point ("fsync:N", "rename:N" or "rmtree:N")."""
+    """Arm the kill point ("fsync:N", "replace:N" or "commit:N")."""
     call, _, number = point.partition(":")
     wanted = int(number)
     if call == "fsync":
-        os.fsync = _counting(os.fsync, wanted, before=False)
-    elif call == "rename":
-        Path.rename = _counting(Path.rename, wanted, before=False)  # type: ignore[method-assign]
-    elif call == "rmtree":
-        shutil.rmtree = _half_rmtree(shutil.rmtree, wanted)  # type: ignore[assignment]
+        os.fsync = _counting(os.fsync, wanted)
+    elif call == "replace":
+        os.replace = _counting(os.replace, wanted)
+    elif call == "commit":
+        sqlite3.connect = _committing(wanted)  # type: ignore[assignment]
     else:
         raise SystemExit(f"unknown kill point {point!r}")
 
 
 if __name__ == "__main__":
-    install(sys.argv[1])
+    install(sys.argv.pop(1))  # `planner history` shows the command as typed, point aside
     from planner.cli import app
 
-    app(sys.argv[2:], prog_name="planner")
+    app(sys.argv[1:], prog_name="planner")

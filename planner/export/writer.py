@@ -56,14 +56,18 @@ def _keep(target: Path, backup: Path) -> None:
 
 
 class FolderWrite:
-    """One folder's share of a run: staged, swapped in, then finished or rolled back."""
+    """One folder's share of a run: staged, swapped in, then finished or rolled back.
+    `removed` names files of planner that go (an undo removes what the undone run added)."""
 
-    def __init__(self, folder: Path, files: list[OutputFile], run_id: int) -> None:
+    def __init__(
+        self, folder: Path, files: list[OutputFile], run_id: int, removed: list[str]
+    ) -> None:
         self.folder = folder
         self.files = files
+        self.removed = removed
+        self.names = [f.name for f in files] + removed
         self.run_id = run_id
         self.pid = os.getpid()
-        self.swapped: list[str] = []
 
     def _new(self, name: str) -> Path:
         return self.folder / f".{name}.new-{self.pid}"
@@ -76,11 +80,11 @@ class FolderWrite:
             self.folder.mkdir(parents=True, exist_ok=True)
             for file in self.files:
                 _write(self._new(file.name), file.content)
-            for file in self.files:
-                target = self.folder / file.name
+            for name in self.names:
+                target = self.folder / name
                 if target.is_file():
-                    _keep(target, self._old(file.name))
-            journal = {"run": self.run_id, "pid": self.pid, "files": [f.name for f in self.files]}
+                    _keep(target, self._old(name))
+            journal = {"run": self.run_id, "pid": self.pid, "files": self.names}
             _write(self.folder / JOURNAL, json.dumps(journal, sort_keys=True).encode())
             _sync(self.folder)
         except OSError as exc:
@@ -92,21 +96,23 @@ class FolderWrite:
     def swap(self) -> None:
         for file in self.files:
             os.replace(self._new(file.name), self.folder / file.name)
-            self.swapped.append(file.name)
+        for name in self.removed:
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / name).unlink()
         _sync(self.folder)
 
     def finish(self) -> None:
         """After the store's commit: the old bytes are no longer needed."""
-        for file in self.files:
+        for name in self.names:
             with contextlib.suppress(FileNotFoundError):
-                self._old(file.name).unlink()
+                self._old(name).unlink()
         with contextlib.suppress(FileNotFoundError):
             (self.folder / JOURNAL).unlink()
         _sync(self.folder)
 
     def rollback(self) -> None:
         """Before the commit: every file as it was."""
-        _undo(self.folder, [f.name for f in self.files], self.pid)
+        _undo(self.folder, self.names, self.pid)
 
 
 def _undo(folder: Path, names: list[str], pid: int) -> None:

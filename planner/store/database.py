@@ -104,26 +104,32 @@ def connect(path: Path, create: bool = True) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         connection = sqlite3.connect(path, timeout=WAIT_SECONDS, isolation_level=None)
+        if not fresh:  # before anything is set: a foreign file is left exactly as it was
+            _check(connection, path)
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=FULL")
         connection.execute("PRAGMA foreign_keys=ON")
         if fresh:
             _create(connection)
-        application = connection.execute("PRAGMA application_id").fetchone()[0]
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
+            _check(connection, path)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise busy(path) from None
         raise _damaged(path, "ce n'est pas une base SQLite valide") from None
     except sqlite3.DatabaseError:
         raise _damaged(path, "ce n'est pas une base SQLite (fichier abîmé ou étranger)") from None
+    return connection
+
+
+def _check(connection: sqlite3.Connection, path: Path) -> None:
+    application = connection.execute("PRAGMA application_id").fetchone()[0]
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
     if application != APPLICATION_ID:
         connection.close()
         raise _damaged(path, "c'est une base SQLite, mais pas un magasin de planner")
     if version != SCHEMA_VERSION:
         connection.close()
         raise _damaged(path, f"version {version} du magasin, planner lit la version 1")
-    return connection
 
 
 def _create(connection: sqlite3.Connection) -> None:

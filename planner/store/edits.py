@@ -62,8 +62,15 @@ class _CellError(Exception):
         self.message = message
 
 
-def read_edits(table: Table, config: Config, current: dict[str, Stored], new_id: IdMaker) -> Edits:
-    """The edits of one table against the store (deleted rows: see `deleted_rows`)."""
+def read_edits(
+    table: Table,
+    config: Config,
+    current: dict[str, Stored],
+    new_id: IdMaker,
+    base: dict[str, Item],
+) -> Edits:
+    """The edits of one table against the export it was made from (`base`, see
+    `source_export`); deleted rows: see `deleted_rows`."""
     header = [parse_column(str(title)) for title in table.header]
     missing = [c for c in ("id", *REQUIRED) if c not in header]
     if missing:
@@ -108,7 +115,7 @@ def read_edits(table: Table, config: Config, current: dict[str, Stored], new_id:
                 continue
             seen.add(item_id)
             edits.extras[item_id] = extras
-            _edit(edits, values, config, zone, stored)
+            _edit(edits, values, config, zone, stored, base.get(item_id))
         except _CellError as exc:
             problems.append(
                 Problem(
@@ -127,18 +134,50 @@ def read_edits(table: Table, config: Config, current: dict[str, Stored], new_id:
     return edits
 
 
+def source_export(table: Table, exports: list[dict[str, Item]]) -> dict[str, Item]:
+    """The export a file was made from: the latest one whose sequences the file's rows
+    show. A spreadsheet kept in Google Sheets for weeks still says which version each row
+    had, so what planner changed since is not read as the user's word."""
+    shown = _sequences(table)
+    best: dict[str, Item] = exports[-1] if exports else {}
+    hits = -1
+    for export in reversed(exports):
+        found = sum(1 for k, s in shown.items() if k in export and export[k].sequence == s)
+        if found > hits:
+            best, hits = export, found
+    return best
+
+
+def _sequences(table: Table) -> dict[str, int]:
+    header = [parse_column(str(title)) for title in table.header]
+    if "id" not in header or "sequence" not in header:
+        return {}
+    at, seq = header.index("id"), header.index("sequence")
+    found: dict[str, int] = {}
+    for _, cells in table.rows:
+        if max(at, seq) < len(cells):
+            key, number = _text(cells[at]).strip(), _text(cells[seq]).strip()
+            if key and number.isdigit():
+                found[key] = int(number)
+    return found
+
+
 def deleted_rows(
-    current: dict[str, Stored], seen: set[str], period: tuple[date, date]
+    current: dict[str, Stored],
+    seen: set[str],
+    period: tuple[date, date],
+    base: dict[str, Item],
 ) -> list[str]:
-    """Active items of the period, as planner wrote them, that the file no longer holds."""
+    """Active items of the period that the file's export held and the file no longer
+    does (an item planned since the file was made is not deleted)."""
     first, last = period
     return sorted(
         key
-        for key, stored in current.items()
-        if stored.exported is not None
-        and stored.exported.active
-        and stored.item.active
-        and first <= stored.exported.day <= last
+        for key, item in base.items()
+        if item.active
+        and key in current
+        and current[key].item.active
+        and first <= item.day <= last
         and key not in seen
     )
 
@@ -159,10 +198,15 @@ def _text(cell: CellValue) -> str:
 
 
 def _edit(
-    edits: Edits, values: dict[str, CellValue], config: Config, zone: ZoneInfo, stored: Stored
+    edits: Edits,
+    values: dict[str, CellValue],
+    config: Config,
+    zone: ZoneInfo,
+    stored: Stored,
+    written: Item | None,
 ) -> None:
-    """The differences of one row with what planner wrote for it."""
-    base = stored.exported or stored.item
+    """The differences of one row with what planner wrote for it in the file's export."""
+    base = written or stored.exported or stored.item
     current = stored.item
     changes: dict[str, object] = {}
     owned = set(stored.owned)

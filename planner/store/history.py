@@ -7,10 +7,11 @@ import contextlib
 from datetime import datetime
 from pathlib import Path
 
-from planner.errors import InputError
+from planner.errors import InputError, Problem
 from planner.export.writer import OutputFile
 from planner.labels import CHANGE_LABELS, STATUS_LABELS
 from planner.store.database import STORE_NAME, connect
+from planner.store.ingest import VIEW_TABLES
 from planner.store.records import Records
 from planner.store.session import Session
 from planner.weekdays import day_name
@@ -86,26 +87,59 @@ def undo_last(out: Path) -> list[str]:
             return ["Rien à annuler : aucun calcul enregistré."]
         run = runs[-1]
         before = records.before_files(run.id)
+        _refuse_unsaved_edits(records, out, before)
         created = records.folders_created_by(run.id)
         records.forget_run(run.id)
-        by_label: dict[str, list[OutputFile]] = {}
-        gone: list[Path] = []
+        by_label: dict[str, tuple[list[OutputFile], list[str]]] = {}
         for (label, name), content in sorted(before.items()):
+            files, removed = by_label.setdefault(label, ([], []))
             if content is None:
-                gone.append(out / label / name)
+                removed.append(name)
             else:
-                by_label.setdefault(label, []).append(OutputFile(name, content))
-        for label, files in by_label.items():
-            session.stage(label, files, -run.id)
-    for path in gone:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+                files.append(OutputFile(name, content))
+        for label, (files, removed) in by_label.items():
+            session.stage(label, files, -run.id, removed)
     for label in created:
         with contextlib.suppress(OSError):
             (out / label).rmdir()
-    calendars = sorted({str(out / label / name) for label, name in before if name.endswith(".ics")})
+    calendars = sorted(out / label / name for label, name in before if name.endswith(".ics"))
+    back = [p for p in calendars if p.exists()]
+    removed = [p for p in calendars if not p.exists()]
     lines = [f"Calcul n° {run.id} annulé ({run.command}, du {_when(run.now)})."]
-    if calendars:
+    if back:
         lines.append("Réimportez dans vos agendas les calendriers revenus en arrière :")
-        lines += [f"  {path}" for path in calendars if Path(path).exists()]
+        lines += [f"  {path}" for path in back]
+    if removed:
+        lines.append(
+            "Ces calendriers n'existent plus : si vous les aviez importés, supprimez leurs "
+            "événements de vos agendas :"
+        )
+        lines += [f"  {path}" for path in removed]
     return lines
+
+
+def _refuse_unsaved_edits(
+    records: Records, out: Path, before: dict[tuple[str, str], bytes | None]
+) -> None:
+    """Undo puts back the files the run wrote: a spreadsheet the user edited since would
+    lose their edits."""
+    edited = [
+        out / label / name
+        for label, name in sorted(before)
+        if name in VIEW_TABLES
+        and (out / label / name).is_file()
+        and (out / label / name).read_bytes() != records.last_export(label, name)
+    ]
+    if edited:
+        raise InputError(
+            "Rien n'a été annulé : vous avez modifié ces fichiers depuis ce calcul, et "
+            "l'annuler effacerait vos modifications.",
+            [
+                Problem(
+                    "lancez d'abord planner plan (ou replan) pour les enregistrer, puis "
+                    "planner undo si besoin",
+                    path,
+                )
+                for path in edited
+            ],
+        )

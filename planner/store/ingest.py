@@ -15,7 +15,14 @@ from pathlib import Path
 from planner.config.model import Config
 from planner.items import Item
 from planner.spreadsheet import CsvStyle, read_table
-from planner.store.edits import Edits, IdMaker, deleted_rows, merge, read_edits
+from planner.store.edits import (
+    Edits,
+    IdMaker,
+    deleted_rows,
+    merge,
+    read_edits,
+    source_export,
+)
 from planner.store.records import Records, Stored
 
 VIEW_TABLES = ("plan.csv", "plan.xlsx")
@@ -27,7 +34,6 @@ class Ingested:
     """Items as the user left them (their edits are wishes for planned rows)."""
     gone: dict[str, str] = field(default_factory=dict)
     """Items the user cancelled or deleted, and how they said so."""
-    moved: set[str] = field(default_factory=set)
     touched: set[str] = field(default_factory=set)
     """Folders whose files the user edited: they are rewritten."""
     source: str | None = None
@@ -41,6 +47,7 @@ def ingest(
     current = records.current()
     new_id = IdMaker(records.ids())
     folders = records.folders()
+    exports = records.exports_by_run()
     for label, period in folders.items():
         tables = []
         for name in VIEW_TABLES:
@@ -48,8 +55,16 @@ def ingest(
             if path.is_file() and path.read_bytes() != records.last_export(label, name):
                 tables.append(read_table(path))
         if tables:
-            edits = merge([read_edits(t, config, current, new_id) for t in tables])
-            edits.deleted = deleted_rows(current, edits.seen, period)
+            bases = [source_export(t, exports) for t in tables]
+            edits = merge(
+                [
+                    read_edits(t, config, current, new_id, b)
+                    for t, b in zip(tables, bases, strict=True)
+                ]
+            )
+            edits.deleted = sorted(
+                {k for b in bases for k in deleted_rows(current, edits.seen, period, b)}
+            )
             _apply(records, run_id, edits, current, found, label)
             found.touched.add(label)
             current = records.current()
@@ -57,10 +72,12 @@ def ingest(
     if view is not None:
         found.source = view
     elif explicit is not None:
-        edits = read_edits(read_table(explicit), config, current, new_id)
+        table = read_table(explicit)
+        base = source_export(table, exports)
+        edits = read_edits(table, config, current, new_id, base)
         period = _span(edits.seen, current, folders)
         if period is not None:
-            edits.deleted = deleted_rows(current, edits.seen, period)
+            edits.deleted = deleted_rows(current, edits.seen, period, base)
         labels = [
             label
             for label, (first, last) in folders.items()
@@ -118,8 +135,6 @@ def _apply(
         found.wishes[key] = item
         if item.status == "cancelled" and stored.item.active:
             found.gone[key] = "annulé dans le tableur"
-        if "start" in edits.fields[key] and item.status == "planned":
-            found.moved.add(key)
     for key in edits.deleted:
         stored = current[key]
         item = stored.item.with_(status="cancelled")
@@ -133,8 +148,6 @@ def _apply(
             ["ajouté"],
         )
         found.wishes[item.id] = item
-        if item.status == "planned":
-            found.moved.add(item.id)
     unchanged = {
         key: extras
         for key, extras in edits.extras.items()

@@ -149,6 +149,36 @@ class Records:
             found.append(Version(run_id, source, stored.item, json.loads(changed), stored.owned))
         return found
 
+    def exports_by_run(self) -> list[dict[str, Item]]:
+        """Every item as planner had written it at the end of each run, oldest run first: a
+        spreadsheet saved elsewhere was made from one of these exports."""
+        rows = self.db.execute(
+            "SELECT run_id, item_id, data FROM versions WHERE source != 'user' "
+            "ORDER BY run_id, rowid"
+        )
+        found: list[dict[str, Item]] = []
+        state: dict[str, Item] = {}
+        last: int | None = None
+        for run_id, item_id, data in rows:
+            if last is not None and run_id != last:
+                found.append(dict(state))
+            last = run_id
+            state[item_id] = item_from_json(data).item
+        return [*found, state] if state else found
+
+    def wished_starts(self) -> dict[str, datetime]:
+        """Where the user last placed each item they moved or added: a row still there is
+        still theirs (its `why` keeps saying so in later runs)."""
+        rows = self.db.execute(
+            "SELECT item_id, data, changed FROM versions WHERE source = 'user' "
+            "ORDER BY run_id, rowid"
+        )
+        found: dict[str, datetime] = {}
+        for item_id, data, changed in rows:
+            if {"start", "ajouté"} & set(json.loads(changed)):
+                found[item_id] = item_from_json(data).item.start
+        return found
+
     def ids(self) -> frozenset[str]:
         return frozenset(r[0] for r in self.db.execute("SELECT DISTINCT item_id FROM versions"))
 

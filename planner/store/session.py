@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from types import TracebackType
 
-from planner.export.writer import FolderWrite, OutputFile, recover
+from planner.export.writer import JOURNAL, FolderWrite, OutputFile, recover
 from planner.store.database import begin, connect, store_path
 from planner.store.records import Records
 
@@ -21,14 +21,25 @@ class Session:
     def __init__(self, out: Path, create: bool = True) -> None:
         self.out = out
         self.path = store_path(out)
-        self.created = not self.path.exists()
         self.made_out = not out.exists()
+        self.created = not self.path.exists()
         self.db: sqlite3.Connection = connect(self.path, create=create)
         begin(self.db, self.path)
         self.records = Records(self.db, self.path)
         self.writes: list[FolderWrite] = []
-        for label in self.records.folders():
-            recover(out / label, self._committed)
+        for folder in self._folders():
+            recover(folder, self._committed)
+
+    def _folders(self) -> list[Path]:
+        """The store's folders, and any other that holds a journal: a killed first run of a
+        month left one in a folder the store does not know yet."""
+        known = {self.out / label for label in self.records.folders()}
+        journaled = {
+            p
+            for p in self.out.iterdir()
+            if p.is_dir() and not p.is_symlink() and (p / JOURNAL).is_file()
+        }
+        return sorted(known | journaled)
 
     def _committed(self, run_id: int) -> bool:
         """Whether a run's files belong to the store's state (an undo stages its files
@@ -65,9 +76,12 @@ class Session:
             with contextlib.suppress(OSError):
                 self.out.rmdir()
 
-    def stage(self, label: str, files: list[OutputFile], run_id: int) -> None:
-        """Write a folder's new files aside; they replace the old ones at commit."""
-        write = FolderWrite(self.out / label, files, run_id)
+    def stage(
+        self, label: str, files: list[OutputFile], run_id: int, removed: list[str] | None = None
+    ) -> None:
+        """Write a folder's new files aside; they replace the old ones (and the `removed`
+        ones go) at commit."""
+        write = FolderWrite(self.out / label, files, run_id, removed or [])
         self.writes.append(write)
         write.stage()
 
