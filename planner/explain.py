@@ -24,6 +24,7 @@ from planner.coverage import Coverage
 from planner.errors import InputError
 from planner.families import F, name
 from planner.items import Item
+from planner.labels import STATUS_LABELS
 from planner.scoring import Miss, score_plan, totals
 from planner.solver.options import live_start_times, preferred_times
 from planner.spreadsheet import read_table
@@ -205,7 +206,7 @@ def render_explanation(explanation: Explanation) -> list[str]:
     item = explanation.item
     lines = [
         f"{item.id} — {item.title}",
-        f"  {_when(item.start)} · statut {item.status}",
+        f"  {_when(item.start)} · statut {STATUS_LABELS[item.status]}",
         f"  Pourquoi ici : {item.why or '—'}",
         "",
         "Règles dures :",

@@ -104,7 +104,8 @@ def stability_levels(
         for option in by_key[_match_key(own)]:
             if abs((option.day - own.day).days) > MATCH_WINDOW_DAYS:
                 continue
-            var = model.new_bool_var("match")
+            stays = option == own and item.id in ctx.own_messages
+            var = ctx.stay(item.id, own) if stays else model.new_bool_var("match")
             ctx.watch[(item.id, option)] = var
             claims[option].append(var)
             matched.append(var)

@@ -119,7 +119,7 @@ def run_plan(
             fixed,
             free,
             owned={k: s.owned for k, s in current.items() if s.owned},
-            moved=frozenset(i.id for i in free if wished.get(i.id) == i.start),
+            moved={i.id: i.start for i in free if wished.get(i.id) == i.start},
             tasks=[
                 i
                 for i in active.values()

@@ -34,6 +34,8 @@ from planner.weekdays import FRENCH_DAYS
 
 STATUS = {
     "optimal": "optimal prouvé (aucun meilleur plan n'existe)",
+    "monthly": "optimal mois par mois (chaque mois est le meilleur possible à la suite des "
+    "précédents)",
     "feasible": "bon plan, sans preuve qu'il n'en existe pas de meilleur",
     "infeasible": "impossible",
     "unknown": "aucun plan trouvé dans le temps permis",

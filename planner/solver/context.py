@@ -104,6 +104,9 @@ class ModelContext:
     known: dict[str, Item] = field(default_factory=dict)
     """Every item by id, so that a fact's link to its live resolves even when the live
     itself is free to move."""
+    own_messages: dict[str, Option] = field(default_factory=dict)
+    """Free rows whose message the user typed, at their option: staying there, they take
+    nothing from the message pool."""
 
     def __post_init__(self) -> None:
         self.config = self.calendar.config
@@ -133,7 +136,17 @@ class ModelContext:
         self.tiebreaks: list[cp_model.LinearExprT] = []
         self.watch: dict[object, cp_model.IntVar] = {}
         """Variables whose values the caller wants back (e.g. re-planning's matching)."""
+        self.stays: dict[str, cp_model.IntVar] = {}
+        """Whether a free row stays on its own option (re-planning's matching reuses it)."""
         self.cache: dict[str, Any] = {}
+
+    def stay(self, item_id: str, option: Option) -> cp_model.IntVar:
+        """True only if the free row `item_id` keeps its own `option`."""
+        if item_id not in self.stays:
+            var = self.model.new_bool_var(f"stay-{item_id}")
+            self.model.add_implication(var, self.x[option])
+            self.stays[item_id] = var
+        return self.stays[item_id]
 
     # --- reading the model ------------------------------------------------------------
 

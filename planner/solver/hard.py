@@ -486,7 +486,16 @@ def message_capacity(ctx: ModelContext) -> None:
             room = sum(max(0, pool.limit(t) - used.get(t, 0)) for t in pool.entries)
             if len(pool.messages) == 1 and pool.briefs and pool.messages[0] in around:
                 room -= 1  # that message cannot open or close the month: one use fewer
-            count = _regular(ctx, am, stage.phase)
+            count = _regular(ctx, am, stage.phase) - sum(
+                ctx.stay(item_id, o)
+                for item_id, o in ctx.own_messages.items()
+                if o.audience == am.audience
+                and o.channel in editorial_channels(ctx)
+                and o.phase == stage.phase
+                and o.day in am.days
+                and not o.subject
+                and not o.link
+            )
             ctx.require(
                 count,
                 None,

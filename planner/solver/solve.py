@@ -56,11 +56,18 @@ class SolveStats:
 
     @property
     def solved(self) -> bool:
-        return self.status in ("optimal", "feasible")
+        return self.status in ("optimal", "monthly", "feasible")
 
     def add(self, part: SolveStats) -> None:
         """Fold one part's figures into a whole plan's."""
-        rank = {"optimal": 0, "feasible": 1, "unknown": 2, "infeasible": 3, "invalid": 4}
+        rank = {
+            "optimal": 0,
+            "monthly": 1,
+            "feasible": 2,
+            "unknown": 3,
+            "infeasible": 4,
+            "invalid": 5,
+        }
         if rank[part.status] > rank[self.status]:
             self.status = part.status
         if part.solved and self.objective is not None and self.bound is not None:
@@ -77,6 +84,15 @@ class SolveStats:
         self.variables += part.variables
         self.constraints += part.constraints
         self.parts += 1
+
+    def chained(self, score: Fraction) -> None:
+        """A plan solved month after month: each month is the best given the months before,
+        which proves nothing of the whole; the parts' objectives count the weeks and live
+        gaps across their borders twice, so the plan's figure is its own score."""
+        if self.parts > 1 and self.solved:
+            self.objective, self.bound = score, None
+            if self.status == "optimal":
+                self.status = "monthly"
 
 
 @dataclass
@@ -98,9 +114,17 @@ def build(
     diagnose: bool = False,
     pinned: Iterable[Option] = (),
     enforce: Callable[[tuple[F, str]], bool] | None = None,
+    own_messages: dict[str, Option] | None = None,
 ) -> ModelContext:
     ctx = ModelContext(
-        calendar, scope, list(fixed), diagnose, list(pinned), enforce, dict(known or {})
+        calendar,
+        scope,
+        list(fixed),
+        diagnose,
+        list(pinned),
+        enforce,
+        dict(known or {}),
+        dict(own_messages or {}),
     )
     for _, rule in HARD_RULES:
         rule(ctx)
