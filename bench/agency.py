@@ -110,7 +110,7 @@ def _journey(index: int, key: str, start: int) -> dict[str, Any]:
                 {"label": f"Format {phase} A", "type": f"{phase[:4]}_a"},
                 {"label": f"Format {phase} B", "type": f"{phase[:4]}_b"},
             ],
-            "messages": [f"{key} · {phase} · message {n}" for n in range(1, 4)],
+            "messages": [f"{key} · {phase} · message {n}" for n in range(1, 16)],
         }
         stages.append(stage)
         month = last
@@ -141,7 +141,7 @@ def _type(name: str, per_week: int, day: int) -> dict[str, Any]:
         "days": [WEEKDAYS[day]],
         "format": f"Post {name}",
         "template": f"**{name}**\n\n[texte à compléter]\n",
-        "messages": [f"{name} · sujet {n}" for n in range(1, 4)],
+        "messages": [f"{name} · sujet {n}" for n in range(1, 16)],
     }
 
 
