@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-MONTH ?= 2026-03
+MONTH ?=
 
 .PHONY: plan test lint bench clean
 
@@ -13,7 +13,7 @@ $(BIN)/planner: pyproject.toml
 	touch $@
 
 plan: $(BIN)/planner
-	$(BIN)/planner plan --month $(MONTH)
+	$(BIN)/planner plan $(if $(MONTH),--month $(MONTH))
 
 test: $(BIN)/planner
 	$(BIN)/ruff check planner tests bench
@@ -23,4 +23,4 @@ bench: $(BIN)/planner
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) outputs/20*
+	rm -rf $(VENV) outputs/20* outputs/planner.db*
