@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from planner.checks import Violation, check_plan, newly_broken
 from planner.config import Config
 from planner.coverage import Coverage
@@ -36,6 +38,17 @@ from tests.handmade import (
     without,
 )
 
+_checked: dict[tuple[object, ...], list[Violation]] = {}
+"""Within one test, the checker's answer for a plan asked twice (its families, then its
+items): the mutation run repeats these tests for every mutant."""
+
+
+@pytest.fixture(autouse=True)
+def _fresh() -> None:
+    """Nothing is remembered from one test to the next (nor from the unmutated run that the
+    mutation run forks its mutants from)."""
+    _checked.clear()
+
 
 def check(
     plan: list[Item],
@@ -43,7 +56,10 @@ def check(
     coverage: Coverage = MARCH,
     owned: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Violation]:
-    return check_plan(config, plan, coverage, owned)
+    key = (tuple(plan), id(config), coverage, owned)
+    if key not in _checked:
+        _checked[key] = check_plan(config, plan, coverage, owned)
+    return _checked[key]
 
 
 def families(plan: list[Item], **kwargs: Any) -> set[F]:
@@ -56,6 +72,337 @@ def ids(plan: list[Item], family: F, **kwargs: Any) -> list[tuple[str, ...]]:
 
 def test_the_handmade_month_is_valid() -> None:
     assert check(march()) == []
+
+
+def rendered(plan: list[Item], **kwargs: Any) -> list[str]:
+    return [v.render() for v in check(plan, **kwargs)]
+
+
+# --- the whole output, in French ------------------------------------------------------------
+# Each test below breaks many rules on one plan and pins every violation the checker reports:
+# family, message (expected and found values, dates as dd/mm/yyyy) and items, in order. They
+# come first: the mutation run (docs/mutation.md) stops a mutant at its first failing test.
+
+
+def test_each_broken_item_reads_in_french() -> None:
+    """Item rules on one plan, each broken on its own item: the whole output, in order, with
+    its French messages (expected and found values, dates as dd/mm/yyyy)."""
+    plan = march()
+    for id, fields in (
+        ("li03", {"description": "Offre à 197 €"}),
+        ("li05", {"timezone": "Indian/Reunion"}),
+        ("li07", {"end": at(m(7), "08:45")}),
+        ("li10", {"end": at(m(10), "09:15")}),
+        ("li11", {"audience": "inconnue"}),
+        ("li12", {"format": "Autre format"}),
+        ("li17", {"message": "Autre message"}),
+        ("li20", {"title": " "}),
+        ("li24", {"start": at(m(24), "08:45"), "end": at(m(24), "09:15")}),
+        ("sk04", {"message": "Autre chose"}),
+        ("sk11", {"format": "Autre"}),
+        ("sk16", {"audience": "of"}),
+        ("sk23", {"content_type": "sondage"}),
+        ("kpi-03", {"content_type": "menage"}),
+        ("rappel-12", {"end": at(m(12), "09:00")}),
+    ):
+        plan = changed(plan, id, **fields)
+    plan += [
+        make("menage-29", "skool", "task", m(29), "01:45", 60, content_type="menage"),
+        make("menage-29b", "skool", "task", m(29), "02:30", 30, content_type="menage"),
+        make("x-kind", "skool", "story", m(18), "09:00", 30, content_type="tip"),
+        make("x-status", "skool", "post", m(18), "09:00", 30, content_type="tip").with_(
+            status="draft"  # type: ignore[arg-type]
+        ),
+        make("x-channel", "tiktok", "post", m(18), "09:00", 30, content_type="tip"),
+        make("li-live", "linkedin", "live", m(18), "12:00", 30, content_type="qa"),
+    ]
+    assert rendered(plan) == [
+        (
+            "Rituels de la communauté : 0 « Revue des KPI du Cercle » du 01/03/2026 au 07/03/2026, "
+            "attendu exactement un"
+        ),
+        (
+            "Mix d'audience mensuel : inconnue : 1 posts LinkedIn sur 13 en mars 2026, attendu 0 à "
+            "0 (part 0 %) [li11]"
+        ),
+        "Cinq points de contrôle : tâche de type inconnu « menage » [kpi-03]",
+        (
+            "Confidentialité : « 197 € » (palier de prix interne (197 €)) dans le champ « "
+            "description » [li03]"
+        ),
+        (
+            "Contenu des posts d'animation : message « Autre chose » absent de la liste de « tip » "
+            "[sk04]"
+        ),
+        (
+            "Heures candidates : fuseau « Indian/Reunion » ou heure sans fuseau, au lieu de "
+            "Europe/Paris [li05]"
+        ),
+        "Heures candidates : finit (08:45) avant de commencer (09:00) le 07/03/2026 [li07]",
+        "Heures candidates : dure 45 min au lieu de 30 le 10/03/2026 [li10]",
+        "Éligibilité des audiences : audience inconnue « inconnue » [li11]",
+        "Heures candidates : 09:00 + 1440 min finit après le 11/03/2026 [rappel-12]",
+        "Contenu des posts d'animation : format « Autre » au lieu de « Fil de discussion » [sk11]",
+        (
+            "Cinq points de contrôle : format « Autre format » (texte) absent de la phase "
+            "awareness de of [li12]"
+        ),
+        (
+            "Contenu des posts d'animation : audience/phase of/retention au lieu de "
+            "membres/retention [sk16]"
+        ),
+        (
+            "Cinq points de contrôle : message « Autre message » absent de la phase consideration "
+            "de of [li17]"
+        ),
+        "Cinq points de contrôle : « audience » est vide [li-live]",
+        "Cinq points de contrôle : « format » est vide [li-live]",
+        "Cinq points de contrôle : « message » est vide [li-live]",
+        "Cinq points de contrôle : « phase » est vide [li-live]",
+        "Créneau des lives : LinkedIn n'a pas de lives [li-live]",
+        "Cinq points de contrôle : canal inconnu « tiktok » [x-channel]",
+        "Cinq points de contrôle : type d'élément inconnu « story » [x-kind]",
+        "Cinq points de contrôle : statut inconnu « draft » [x-status]",
+        "Cinq points de contrôle : « title » est vide [li20]",
+        "Contenu des posts d'animation : type « sondage » inconnu sur Skool — Cercle QALIA [sk23]",
+        (
+            "Heures candidates : 08:45 n'est pas une heure de LinkedIn (08:30, 09:00, 09:30, "
+            "10:00, 10:30, 11:00, 11:30, 12:00) [li24]"
+        ),
+        (
+            "Heures candidates : 01:45 + 60 min traverse un changement d'heure le 29/03/2026 "
+            "[menage-29]"
+        ),
+        "Cinq points de contrôle : tâche de type inconnu « menage » [menage-29]",
+        (
+            "Heures candidates : 02:30 n'existe pas ou existe deux fois le 29/03/2026 (changement "
+            "d'heure) [menage-29b]"
+        ),
+        "Cinq points de contrôle : tâche de type inconnu « menage » [menage-29b]",
+    ]
+
+
+def test_each_broken_live_rule_reads_in_french() -> None:
+    """Lives, their preparations and their sequences, broken on one plan."""
+    plan = changed(march(), "live-12", message="Autre chose")
+    plan = moved(plan, "live-26", m(26), "13:30")
+    plan = changed(plan, "teaser-26", format="Carrousel")
+    plan = changed(plan, "annonce-26", audience="of")
+    plan = changed(plan, "prep-26", channel="linkedin")
+    plan = moved(plan, "replay-12", m(12))
+    plan = moved(plan, "rappel-26", m(25), "10:00")
+    plan += [
+        live("live-16", m(16), "qa").with_(content_type="quiz"),
+        step("teaser-12", m(6), "teaser_live", "live-12"),
+        community("tip-10", m(10), "tip", msg=1).with_(parent="live-12"),
+        step("orphan", m(17), "replay", "live-99"),
+        task("prep-99", m(17), "14:00", "preparation", "live-99"),
+    ]
+    assert rendered(plan) == [
+        (
+            "Lives par mois : 3 live(s) Skool — Cercle QALIA en mars 2026, attendu 2 [live-12, "
+            "live-16, live-26]"
+        ),
+        (
+            "Séquence des lives : « teaser_live » ne vaut que pour les lives masterclass, pas pour "
+            "« qa » du 12/03/2026 [live-12, teaser-12]"
+        ),
+        (
+            "Séquence des lives : « tip » n'est pas une étape de la séquence des lives [live-12, "
+            "tip-10]"
+        ),
+        "Cinq points de contrôle : message « Autre chose » absent de la liste de « qa » [live-12]",
+        (
+            "Séquence des lives : « replay » du 12/03/2026 : hors de sa fenêtre, du 13/03/2026 au "
+            "15/03/2026 (live du 12/03/2026) [live-12, replay-12]"
+        ),
+        (
+            "Séquence des lives : « replay » du 12/03/2026 : publié avant la fin de son live "
+            "(12/03/2026 12:45) [live-12, replay-12]"
+        ),
+        (
+            "Espacement des lives : 4 jour(s) entre les lives du 12/03/2026 et du 16/03/2026 (au "
+            "moins 7) [live-12, live-16]"
+        ),
+        "Cinq points de contrôle : format de live inconnu « quiz » [live-16]",
+        "Créneau des lives : live un lundi (16/03/2026), pas un jour de lives.days [live-16]",
+        (
+            "Préparation des lives : 0 tâche(s) de préparation pour le live du 16/03/2026, attendu "
+            "une, le 13/03/2026 à 14:00 [live-16]"
+        ),
+        (
+            "Séquence des lives : 0 « Annonce du live » pour le live du 16/03/2026, attendu "
+            "exactement un [live-16]"
+        ),
+        (
+            "Séquence des lives : 0 « Rappel du live » pour le live du 16/03/2026, attendu "
+            "exactement un [live-16]"
+        ),
+        (
+            "Séquence des lives : 0 « Replay du live » pour le live du 16/03/2026, attendu "
+            "exactement un [live-16]"
+        ),
+        (
+            "Séquence des lives : « replay » du 17/03/2026 : son live « live-99 » est introuvable "
+            "[orphan]"
+        ),
+        "Préparation des lives : préparation du 17/03/2026 sans live actif « live-99 » [prep-99]",
+        (
+            "Séquence des lives : format « Carrousel » au lieu de « Teaser de masterclass » "
+            "[teaser-26]"
+        ),
+        (
+            "Contenu des posts d'animation : audience/phase of/retention au lieu de "
+            "membres/retention [annonce-26]"
+        ),
+        "Préparation des lives : préparation sur linkedin, son live sur skool [live-26, prep-26]",
+        (
+            "Séquence des lives : « rappel_live » du 25/03/2026 : attendu le 25/03/2026 à 09:00, "
+            "premier jour ouvré de sa fenêtre [live-26, rappel-26]"
+        ),
+        "Créneau des lives : live du 26/03/2026 finissant à 14:30, après 14:00 [live-26]",
+    ]
+
+
+def test_each_broken_ritual_or_campaign_rule_reads_in_french() -> None:
+    """Rituals and a dated campaign, broken on one plan."""
+    config = campaign_config()
+    plan = moved(with_campaign(config), "sortie-prep", m(11), "11:00")
+    plan = moved(plan, "kpi-03", m(2), "10:00")
+    plan = changed(
+        plan, "sortie-cercle", channel="linkedin", start=at(m(18), "08:30"), end=at(m(18), "09:00")
+    )
+    plan += [
+        campaign_item(config, "sortie-bonus", "nouveaute_cercle", 17, "09:00").with_(
+            content_type="bonus"
+        ),
+        campaign_item(config, "sortie-prep2", "preparer_sortie", 12, "09:00").with_(
+            kind="post", audience="membres", phase="retention"
+        ),
+        community("theme-06", m(6), "theme"),
+        make("kpi-post", "skool", "post", m(3), "09:00", 30, content_type="revue_kpi"),
+    ]
+    assert rendered(plan, config=config) == [
+        (
+            "Rituels de la communauté : 2 « Revue des KPI du Cercle » du 01/03/2026 au 07/03/2026, "
+            "attendu exactement un [kpi-03, kpi-post]"
+        ),
+        (
+            "Mix d'audience mensuel : of : 10 posts LinkedIn sur 14 en mars 2026, attendu 11 à 12 "
+            "(part 80 %) [li03, li05, li10, li12, li17, teaser-26…]"
+        ),
+        (
+            "Mix d'audience mensuel : membres : 1 posts LinkedIn sur 14 en mars 2026, attendu 0 à "
+            "0 (part 0 %) [sortie-cercle]"
+        ),
+        (
+            "Rituels de la communauté : « Revue des KPI du Cercle » le 02/03/2026 à 10:00, attendu "
+            "le 02/03/2026 à 09:30 (premier jour ouvré de sa fenêtre) [kpi-03]"
+        ),
+        (
+            "Volume hebdomadaire : 5 posts Skool — Cercle QALIA la semaine du 02/03/2026, attendu "
+            "3 à 4 [sk02, kpi-post, sk04, annonce-12, theme-06]"
+        ),
+        "Cinq points de contrôle : « audience » est vide [kpi-post]",
+        "Cinq points de contrôle : « format » est vide [kpi-post]",
+        "Cinq points de contrôle : « message » est vide [kpi-post]",
+        "Cinq points de contrôle : « phase » est vide [kpi-post]",
+        "Rituels de la communauté : « revue_kpi » est un task, pas un post [kpi-post]",
+        (
+            "Rituels de la communauté : « Thème du trimestre » le 06/03/2026, hors de sa fenêtre "
+            "(aucune ce mois-là) [theme-06]"
+        ),
+        (
+            "Campagnes datées : sortie_exemple · « preparer_sortie » du 11/03/2026 : attendu le "
+            "11/03/2026 à 10:00 (premier jour ouvré de sa fenêtre) [sortie-prep]"
+        ),
+        (
+            "Campagnes datées : sortie_exemple · 2 « Préparer l'annonce de la sortie » du "
+            "11/03/2026 au 13/03/2026, attendu exactement 1 [sortie-prep, sortie-prep2]"
+        ),
+        (
+            "Campagnes datées : sortie_exemple · « preparer_sortie » du 12/03/2026 : un post au "
+            "lieu d'un task [sortie-prep2]"
+        ),
+        (
+            "Contenu des posts d'animation : type « bonus » inconnu sur Skool — Cercle QALIA "
+            "[sortie-bonus]"
+        ),
+        (
+            "Campagnes datées : « bonus » n'est pas une étape de la campagne sortie_exemple "
+            "[sortie-bonus]"
+        ),
+        "Campagnes datées : audience/phase membres/retention au lieu de None/None [sortie-cercle]",
+        (
+            "Campagnes datées : sortie_exemple · « nouveaute_cercle » du 18/03/2026 : publié sur "
+            "linkedin au lieu de skool [sortie-cercle]"
+        ),
+    ]
+
+
+def test_each_broken_count_reads_in_french() -> None:
+    """Daily, weekly and monthly counts, phases and rotations, broken on one plan."""
+    plan = [*march(), journey("li03b", m(3), "of", "awareness", msg=2, clock="10:00")]
+    plan = moved(plan, "sk09", m(3))
+    plan = swapped(plan, journey("li20", m(20), "of", "decision", msg=0))
+    plan = swapped(plan, journey("li28", m(28), "coachs", "consideration", msg=1, clock="09:00"))
+    plan = swapped(plan, community("sk16", m(16), "question", msg=0))
+    plan = swapped(plan, live("live-12", m(12), "masterclass", msg=1))
+    plan += [step("teaser-12", m(6), "teaser_live", "live-12")]
+    assert rendered(plan) == [
+        (
+            "Phases au premier plan : coachs, mars 2026 (mois 3) : 2 posts mais aucun en decision "
+            "(au premier plan) [li07, li28]"
+        ),
+        (
+            "Volume hebdomadaire : 5 posts LinkedIn la semaine du 02/03/2026, attendu 2 à 4 [li03, "
+            "li03b, li05, teaser-12, li07]"
+        ),
+        "Plafond par jour : 2 posts LinkedIn le 03/03/2026 (au plus 1) [li03, li03b]",
+        (
+            "Volume hebdomadaire : 2 posts Skool — Cercle QALIA la semaine du 09/03/2026, attendu "
+            "3 à 4 [sk11, replay-12]"
+        ),
+        (
+            "Rotation des messages : of : le message « Pour moins de 300€, une ingénierie complète "
+            "» 3 fois en mars 2026 (au plus 2) [li10, li20, li31]"
+        ),
+        (
+            "Rotation des messages : question : « Quel indicateur Qualiopi vous pose le plus de "
+            "problème ? » deux fois de suite (03/03/2026 puis 16/03/2026) [sk09, sk16]"
+        ),
+        (
+            "Rotation des formats de live : deux lives « masterclass » de suite (12/03/2026 puis "
+            "26/03/2026) [live-12, live-26]"
+        ),
+    ]
+
+
+def test_each_broken_share_or_gap_reads_in_french() -> None:
+    """The stable phase mix from month 3, lives 15 days apart, two LinkedIn posts a day."""
+
+    def edit(data: dict[str, Any]) -> None:
+        data["phase_mix"].update(from_month=3)
+        data["channels"]["skool"]["lives"].update(min_gap_days=15)
+        data["channels"]["linkedin"].update(per_day_max=2)
+
+    config = config_with(INPUTS, edit)
+    plan = [*march(), journey("li03b", m(3), "of", "awareness", msg=2, clock="08:30")]
+    assert rendered(plan, config=config) == [
+        (
+            "Mix de phases : of, mars 2026 (mois 3) : 3 posts awareness sur 10, attendu 4 à 4 "
+            "(part 40 %) [li03, li03b, li12]"
+        ),
+        (
+            "Mix de phases : of, mars 2026 (mois 3) : 4 posts decision sur 10, attendu 2 à 3 (part "
+            "26.7 %) [li10, li20, li24, li31]"
+        ),
+        "Plafond par jour : 2 posts LinkedIn à la même heure (08:30) le 03/03/2026 [li03, li03b]",
+        (
+            "Espacement des lives : 14 jour(s) entre les lives du 12/03/2026 et du 26/03/2026 (au "
+            "moins 15) [live-12, live-26]"
+        ),
+    ]
 
 
 # --- days, times, daily cap ----------------------------------------------------------------
