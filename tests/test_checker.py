@@ -91,7 +91,7 @@ def test_each_broken_item_reads_in_french() -> None:
     for id, fields in (
         ("li03", {"description": "Offre à 197 €"}),
         ("li05", {"timezone": "Indian/Reunion"}),
-        ("li07", {"end": at(m(7), "08:45")}),
+        ("li07", {"end": at(m(7), "09:00")}),
         ("li10", {"end": at(m(10), "09:15")}),
         ("li11", {"audience": "inconnue"}),
         ("li12", {"format": "Autre format"}),
@@ -104,6 +104,11 @@ def test_each_broken_item_reads_in_french() -> None:
         ("sk23", {"content_type": "sondage"}),
         ("kpi-03", {"content_type": "menage"}),
         ("rappel-12", {"end": at(m(12), "09:00")}),
+        ("li26", {"audience": "ministeres", "phase": "awareness"}),
+        ("li31", {"phase": "bidon"}),
+        ("li28", {"end": datetime(2026, 3, 28, 9, 30)}),
+        ("sk18", {"content_type": "replay"}),
+        ("sk02", {"message": "Autre membre"}),
     ):
         plan = changed(plan, id, **fields)
     plan += [
@@ -115,6 +120,8 @@ def test_each_broken_item_reads_in_french() -> None:
         ),
         make("x-channel", "tiktok", "post", m(18), "09:00", 30, content_type="tip"),
         make("li-live", "linkedin", "live", m(18), "12:00", 30, content_type="qa"),
+        make("x-kind", "skool", "story", m(19), "09:00", 30, content_type="tip"),
+        make("", "skool", "task", m(19), "10:00", 30, content_type="menage"),
     ]
     assert rendered(plan) == [
         (
@@ -122,10 +129,22 @@ def test_each_broken_item_reads_in_french() -> None:
             "attendu exactement un"
         ),
         (
+            "Mix d'audience mensuel : of : 9 posts LinkedIn sur 13 en mars 2026, attendu 10 à 11 "
+            "(part 80 %) [li03, li05, li10, li12, li17, teaser-26…]"
+        ),
+        (
             "Mix d'audience mensuel : inconnue : 1 posts LinkedIn sur 13 en mars 2026, attendu 0 à "
             "0 (part 0 %) [li11]"
         ),
+        (
+            "Mix d'audience mensuel : ministeres : 1 posts LinkedIn sur 13 en mars 2026, attendu 0 "
+            "à 0 (part 0 %) [li26]"
+        ),
         "Cinq points de contrôle : tâche de type inconnu « menage » [kpi-03]",
+        (
+            "Contenu des posts d'animation : message « Autre membre » absent de la liste de « "
+            "spotlight » [sk02]"
+        ),
         (
             "Confidentialité : « 197 € » (palier de prix interne (197 €)) dans le champ « "
             "description » [li03]"
@@ -138,7 +157,7 @@ def test_each_broken_item_reads_in_french() -> None:
             "Heures candidates : fuseau « Indian/Reunion » ou heure sans fuseau, au lieu de "
             "Europe/Paris [li05]"
         ),
-        "Heures candidates : finit (08:45) avant de commencer (09:00) le 07/03/2026 [li07]",
+        "Heures candidates : finit (09:00) avant de commencer (09:00) le 07/03/2026 [li07]",
         "Heures candidates : dure 45 min au lieu de 30 le 10/03/2026 [li10]",
         "Éligibilité des audiences : audience inconnue « inconnue » [li11]",
         "Heures candidates : 09:00 + 1440 min finit après le 11/03/2026 [rappel-12]",
@@ -160,14 +179,35 @@ def test_each_broken_item_reads_in_french() -> None:
         "Cinq points de contrôle : « message » est vide [li-live]",
         "Cinq points de contrôle : « phase » est vide [li-live]",
         "Créneau des lives : LinkedIn n'a pas de lives [li-live]",
+        "Contenu des posts d'animation : type « replay » inconnu sur Skool — Cercle QALIA [sk18]",
         "Cinq points de contrôle : canal inconnu « tiktok » [x-channel]",
         "Cinq points de contrôle : type d'élément inconnu « story » [x-kind]",
+        "Identifiants uniques : identifiant « x-kind » porté par 2 éléments [x-kind]",
         "Cinq points de contrôle : statut inconnu « draft » [x-status]",
+        "Cinq points de contrôle : tâche de type inconnu « menage » []",
+        "Identifiants uniques : 1 élément(s) sans identifiant []",
+        "Cinq points de contrôle : type d'élément inconnu « story » [x-kind]",
         "Cinq points de contrôle : « title » est vide [li20]",
         "Contenu des posts d'animation : type « sondage » inconnu sur Skool — Cercle QALIA [sk23]",
         (
             "Heures candidates : 08:45 n'est pas une heure de LinkedIn (08:30, 09:00, 09:30, "
             "10:00, 10:30, 11:00, 11:30, 12:00) [li24]"
+        ),
+        (
+            "Éligibilité des audiences : Ministères n'est pas ciblable au mois 3 de la campagne "
+            "(26/03/2026) : active_clients = 0 ne dépasse pas 100 [li26]"
+        ),
+        (
+            "Cinq points de contrôle : format « Témoignage anonymisé » (temoignage) absent de la "
+            "phase awareness de ministeres [li26]"
+        ),
+        (
+            "Cinq points de contrôle : message « 10 jours → 1-2 heures (témoignage anonymisé) » "
+            "absent de la phase awareness de ministeres [li26]"
+        ),
+        (
+            "Heures candidates : fuseau « Europe/Paris » ou heure sans fuseau, au lieu de "
+            "Europe/Paris [li28]"
         ),
         (
             "Heures candidates : 01:45 + 60 min traverse un changement d'heure le 29/03/2026 "
@@ -179,12 +219,19 @@ def test_each_broken_item_reads_in_french() -> None:
             "d'heure) [menage-29b]"
         ),
         "Cinq points de contrôle : tâche de type inconnu « menage » [menage-29b]",
+        (
+            "Phases ouvertes du parcours : phase « bidon » pas ouverte pour Formateurs OF "
+            "(organismes de formation) au mois 3 (31/03/2026) [li31]"
+        ),
     ]
 
 
 def test_each_broken_live_rule_reads_in_french() -> None:
     """Lives, their preparations and their sequences, broken on one plan."""
-    plan = changed(march(), "live-12", message="Autre chose")
+    plan = changed(march(), "live-12", message="Autre chose", end=at(m(12), "13:00"))
+    plan = moved(plan, "live-12", m(12), "12:15")
+    plan = moved(plan, "rappel-12", m(12), "12:15")
+    plan = changed(plan, "prep-12", end=at(m(11), "15:00"))
     plan = moved(plan, "live-26", m(26), "13:30")
     plan = changed(plan, "teaser-26", format="Carrousel")
     plan = changed(plan, "annonce-26", audience="of")
@@ -196,7 +243,9 @@ def test_each_broken_live_rule_reads_in_french() -> None:
         step("teaser-12", m(6), "teaser_live", "live-12"),
         community("tip-10", m(10), "tip", msg=1).with_(parent="live-12"),
         step("orphan", m(17), "replay", "live-99"),
-        task("prep-99", m(17), "14:00", "preparation", "live-99"),
+        task("prep-99", m(17), "23:45", "preparation", "live-99", minutes=10),
+        community("rappel-post", m(24), "tip").with_(content_type="rappel_live", parent="live-26"),
+        step("replay-li", m(27), "teaser_live", "live-26").with_(content_type="replay"),
     ]
     assert rendered(plan) == [
         (
@@ -211,14 +260,28 @@ def test_each_broken_live_rule_reads_in_french() -> None:
             "Séquence des lives : « tip » n'est pas une étape de la séquence des lives [live-12, "
             "tip-10]"
         ),
+        "Heures candidates : dure 60 min au lieu de 30 le 11/03/2026 [prep-12]",
+        "Heures candidates : dure 60 min au lieu de 45 le 12/03/2026 [live-12]",
         "Cinq points de contrôle : message « Autre chose » absent de la liste de « qa » [live-12]",
+        (
+            "Créneau des lives : live à 12:15 le 12/03/2026, hors de la grille (12:00, 12:30, "
+            "13:00, 13:30, 14:00) [live-12]"
+        ),
+        (
+            "Séquence des lives : « rappel_live » du 12/03/2026 : attendu le 11/03/2026 à 09:00, "
+            "premier jour ouvré de sa fenêtre [live-12, rappel-12]"
+        ),
+        (
+            "Séquence des lives : « rappel_live » du 12/03/2026 : commence après le début de son "
+            "live (12:15) [live-12, rappel-12]"
+        ),
         (
             "Séquence des lives : « replay » du 12/03/2026 : hors de sa fenêtre, du 13/03/2026 au "
             "15/03/2026 (live du 12/03/2026) [live-12, replay-12]"
         ),
         (
             "Séquence des lives : « replay » du 12/03/2026 : publié avant la fin de son live "
-            "(12/03/2026 12:45) [live-12, replay-12]"
+            "(12/03/2026 13:15) [live-12, replay-12]"
         ),
         (
             "Espacement des lives : 4 jour(s) entre les lives du 12/03/2026 et du 16/03/2026 (au "
@@ -246,6 +309,8 @@ def test_each_broken_live_rule_reads_in_french() -> None:
             "Séquence des lives : « replay » du 17/03/2026 : son live « live-99 » est introuvable "
             "[orphan]"
         ),
+        "Heures candidates : 23:45 + 30 min finit après le 17/03/2026 [prep-99]",
+        "Heures candidates : dure 10 min au lieu de 30 le 17/03/2026 [prep-99]",
         "Préparation des lives : préparation du 17/03/2026 sans live actif « live-99 » [prep-99]",
         (
             "Séquence des lives : format « Carrousel » au lieu de « Teaser de masterclass » "
@@ -255,12 +320,36 @@ def test_each_broken_live_rule_reads_in_french() -> None:
             "Contenu des posts d'animation : audience/phase of/retention au lieu de "
             "membres/retention [annonce-26]"
         ),
+        (
+            "Séquence des lives : « rappel_live » du 24/03/2026 : un post au lieu d'un task "
+            "[live-26, rappel-post]"
+        ),
+        (
+            "Contenu des posts d'animation : type « rappel_live » inconnu sur Skool — Cercle QALIA "
+            "[rappel-post]"
+        ),
         "Préparation des lives : préparation sur linkedin, son live sur skool [live-26, prep-26]",
         (
             "Séquence des lives : « rappel_live » du 25/03/2026 : attendu le 25/03/2026 à 09:00, "
             "premier jour ouvré de sa fenêtre [live-26, rappel-26]"
         ),
         "Créneau des lives : live du 26/03/2026 finissant à 14:30, après 14:00 [live-26]",
+        (
+            "Séquence des lives : 2 « Rappel du live » pour le live du 26/03/2026, attendu "
+            "exactement un [live-26, rappel-post, rappel-26]"
+        ),
+        (
+            "Séquence des lives : 2 « Replay du live » pour le live du 26/03/2026, attendu "
+            "exactement un [live-26, replay-li, replay-26]"
+        ),
+        (
+            "Séquence des lives : « replay » du 27/03/2026 : publié sur linkedin au lieu de skool "
+            "[live-26, replay-li]"
+        ),
+        (
+            "Cinq points de contrôle : type « replay » inconnu pour un post lié à « live-26 » "
+            "[replay-li]"
+        ),
     ]
 
 
@@ -269,10 +358,16 @@ def test_each_broken_ritual_or_campaign_rule_reads_in_french() -> None:
     config = campaign_config()
     plan = moved(with_campaign(config), "sortie-prep", m(11), "11:00")
     plan = moved(plan, "kpi-03", m(2), "10:00")
-    plan = changed(
-        plan, "sortie-cercle", channel="linkedin", start=at(m(18), "08:30"), end=at(m(18), "09:00")
-    )
+    plan = changed(plan, "sortie-cercle", message="Autre")
+    plan = moved(plan, "sortie-publique", m(24))
+    plan = moved(plan, "sk02", m(10))
     plan += [
+        campaign_item(config, "sortie-cercle2", "nouveaute_cercle", 19, "09:00"),
+        campaign_item(config, "sortie-cercle3", "nouveaute_cercle", 18, "08:30").with_(
+            channel="linkedin"
+        ),
+        campaign_item(config, "sortie-teaser", "teaser_sortie", 14, "08:30"),
+        campaign_item(config, "sortie-teaser2", "teaser_sortie", 16, "08:30"),
         campaign_item(config, "sortie-bonus", "nouveaute_cercle", 17, "09:00").with_(
             content_type="bonus"
         ),
@@ -284,24 +379,20 @@ def test_each_broken_ritual_or_campaign_rule_reads_in_french() -> None:
     ]
     assert rendered(plan, config=config) == [
         (
+            "Rituels de la communauté : 0 « Membre à l'honneur » du 01/03/2026 au 07/03/2026, "
+            "attendu exactement un"
+        ),
+        (
             "Rituels de la communauté : 2 « Revue des KPI du Cercle » du 01/03/2026 au 07/03/2026, "
             "attendu exactement un [kpi-03, kpi-post]"
         ),
         (
-            "Mix d'audience mensuel : of : 10 posts LinkedIn sur 14 en mars 2026, attendu 11 à 12 "
-            "(part 80 %) [li03, li05, li10, li12, li17, teaser-26…]"
-        ),
-        (
-            "Mix d'audience mensuel : membres : 1 posts LinkedIn sur 14 en mars 2026, attendu 0 à "
-            "0 (part 0 %) [sortie-cercle]"
+            "Mix d'audience mensuel : membres : 1 posts LinkedIn sur 16 en mars 2026, attendu 0 à "
+            "0 (part 0 %) [sortie-cercle3]"
         ),
         (
             "Rituels de la communauté : « Revue des KPI du Cercle » le 02/03/2026 à 10:00, attendu "
             "le 02/03/2026 à 09:30 (premier jour ouvré de sa fenêtre) [kpi-03]"
-        ),
-        (
-            "Volume hebdomadaire : 5 posts Skool — Cercle QALIA la semaine du 02/03/2026, attendu "
-            "3 à 4 [sk02, kpi-post, sk04, annonce-12, theme-06]"
         ),
         "Cinq points de contrôle : « audience » est vide [kpi-post]",
         "Cinq points de contrôle : « format » est vide [kpi-post]",
@@ -311,6 +402,14 @@ def test_each_broken_ritual_or_campaign_rule_reads_in_french() -> None:
         (
             "Rituels de la communauté : « Thème du trimestre » le 06/03/2026, hors de sa fenêtre "
             "(aucune ce mois-là) [theme-06]"
+        ),
+        (
+            "Volume hebdomadaire : 5 posts Skool — Cercle QALIA la semaine du 09/03/2026, attendu "
+            "3 à 4 [sk09, sk02, sk11, sortie-prep2, replay-12]"
+        ),
+        (
+            "Rituels de la communauté : « Membre à l'honneur » le 10/03/2026, hors de sa fenêtre "
+            "(du 01/03/2026 au 07/03/2026) [sk02]"
         ),
         (
             "Campagnes datées : sortie_exemple · « preparer_sortie » du 11/03/2026 : attendu le "
@@ -325,6 +424,14 @@ def test_each_broken_ritual_or_campaign_rule_reads_in_french() -> None:
             "lieu d'un task [sortie-prep2]"
         ),
         (
+            "Campagnes datées : sortie_exemple · 2 « Teaser de la nouveauté » du 13/03/2026 au "
+            "16/03/2026, attendu au plus 1 [sortie-teaser, sortie-teaser2]"
+        ),
+        (
+            "Volume hebdomadaire : 5 posts Skool — Cercle QALIA la semaine du 16/03/2026, attendu "
+            "3 à 4 [sk16, sortie-bonus, sortie-cercle, sortie-cercle2, annonce-26]"
+        ),
+        (
             "Contenu des posts d'animation : type « bonus » inconnu sur Skool — Cercle QALIA "
             "[sortie-bonus]"
         ),
@@ -332,10 +439,35 @@ def test_each_broken_ritual_or_campaign_rule_reads_in_french() -> None:
             "Campagnes datées : « bonus » n'est pas une étape de la campagne sortie_exemple "
             "[sortie-bonus]"
         ),
-        "Campagnes datées : audience/phase membres/retention au lieu de None/None [sortie-cercle]",
+        (
+            "Contenu des posts d'animation : message « Autre » absent de la liste de « "
+            "nouveaute_cercle » [sortie-cercle]"
+        ),
+        "Campagnes datées : audience/phase membres/retention au lieu de None/None [sortie-cercle3]",
         (
             "Campagnes datées : sortie_exemple · « nouveaute_cercle » du 18/03/2026 : publié sur "
-            "linkedin au lieu de skool [sortie-cercle]"
+            "linkedin au lieu de skool [sortie-cercle3]"
+        ),
+        (
+            "Campagnes datées : sortie_exemple · 2 « Nouveauté en avant-première » du 18/03/2026 "
+            "au 18/03/2026, attendu exactement 1 [sortie-cercle3, sortie-cercle]"
+        ),
+        (
+            "Campagnes datées : sortie_exemple · « nouveaute_cercle » du 19/03/2026 : hors de sa "
+            "fenêtre (du 18/03/2026 au 18/03/2026) [sortie-cercle2]"
+        ),
+        (
+            "Campagnes datées : sortie_exemple · 0 « Annonce de la sortie » du 20/03/2026 au "
+            "23/03/2026, attendu exactement 1"
+        ),
+        "Plafond par jour : 2 posts LinkedIn le 24/03/2026 (au plus 1) [li24, sortie-publique]",
+        (
+            "Plafond par jour : 2 posts LinkedIn à la même heure (08:30) le 24/03/2026 [li24, "
+            "sortie-publique]"
+        ),
+        (
+            "Campagnes datées : sortie_exemple · « annonce_publique » du 24/03/2026 : hors de sa "
+            "fenêtre (du 20/03/2026 au 23/03/2026) [sortie-publique]"
         ),
     ]
 
@@ -379,29 +511,73 @@ def test_each_broken_count_reads_in_french() -> None:
 
 
 def test_each_broken_share_or_gap_reads_in_french() -> None:
-    """The stable phase mix from month 3, lives 15 days apart, two LinkedIn posts a day."""
+    """The stable phase mix from month 3, lives 15 days apart, three LinkedIn posts a day (one
+    given in UTC, one without a zone), days blocked for Skool."""
 
     def edit(data: dict[str, Any]) -> None:
         data["phase_mix"].update(from_month=3)
         data["channels"]["skool"]["lives"].update(min_gap_days=15)
-        data["channels"]["linkedin"].update(per_day_max=2)
+        data["channels"]["linkedin"].update(per_day_max=3)
+        data["calendar"]["blackouts"] += [
+            {"date": "2026-03-02", "label": "Inventaire", "channels": ["skool"]},
+            {"from": "2026-03-25", "to": "2026-03-26", "label": "Congrès", "channels": ["skool"]},
+        ]
 
     config = config_with(INPUTS, edit)
-    plan = [*march(), journey("li03b", m(3), "of", "awareness", msg=2, clock="08:30")]
+    utc = ZoneInfo("UTC")
+    li03b = journey("li03b", m(3), "of", "awareness", msg=2)
+    li03c = journey("li03c", m(3), "of", "consideration", msg=1)
+    plan = [
+        *march(),
+        li03b.with_(start=li03b.start.astimezone(utc), end=li03b.end.astimezone(utc)),
+        li03c.with_(start=li03c.start.replace(tzinfo=None), end=li03c.end.replace(tzinfo=None)),
+    ]
     assert rendered(plan, config=config) == [
         (
-            "Mix de phases : of, mars 2026 (mois 3) : 3 posts awareness sur 10, attendu 4 à 4 "
+            "Mix de phases : of, mars 2026 (mois 3) : 3 posts awareness sur 11, attendu 4 à 5 "
             "(part 40 %) [li03, li03b, li12]"
         ),
         (
-            "Mix de phases : of, mars 2026 (mois 3) : 4 posts decision sur 10, attendu 2 à 3 (part "
+            "Mix de phases : of, mars 2026 (mois 3) : 4 posts decision sur 11, attendu 2 à 3 (part "
             "26.7 %) [li10, li20, li24, li31]"
         ),
-        "Plafond par jour : 2 posts LinkedIn à la même heure (08:30) le 03/03/2026 [li03, li03b]",
+        (
+            "Rituels de la communauté : « Revue des KPI du Cercle » le 02/03/2026 à 09:30, attendu "
+            "le 03/03/2026 à 09:30 (premier jour ouvré de sa fenêtre) [kpi-03]"
+        ),
+        (
+            "Volume hebdomadaire : 5 posts LinkedIn la semaine du 02/03/2026, attendu 2 à 4 [li03, "
+            "li03b, li03c, li05, li07]"
+        ),
+        (
+            "Jours de publication : post Skool — Cercle QALIA le 02/03/2026 : jour bloqué : "
+            "Inventaire [sk02]"
+        ),
+        (
+            "Plafond par jour : 3 posts LinkedIn à la même heure (08:30) le 03/03/2026 [li03, "
+            "li03b, li03c]"
+        ),
+        (
+            "Heures candidates : fuseau « Europe/Paris » ou heure sans fuseau, au lieu de "
+            "Europe/Paris [li03c]"
+        ),
+        (
+            "Préparation des lives : préparation le 25/03/2026 à 14:00 au lieu de le 24/03/2026 à "
+            "14:00 (veille ouvrée du live du 26/03/2026) [live-26, prep-26]"
+        ),
+        (
+            "Séquence des lives : « rappel_live » du 25/03/2026 : attendu (aucun jour ouvré), "
+            "premier jour ouvré de sa fenêtre [live-26, rappel-26]"
+        ),
+        (
+            "Jours de publication : post Skool — Cercle QALIA le 25/03/2026 : jour bloqué : "
+            "Congrès [sk25]"
+        ),
         (
             "Espacement des lives : 14 jour(s) entre les lives du 12/03/2026 et du 26/03/2026 (au "
             "moins 15) [live-12, live-26]"
         ),
+        "Jours de publication : live le 26/03/2026 : jour bloqué : Congrès [live-26]",
     ]
 
 
@@ -489,6 +665,16 @@ def test_two_posts_at_the_same_time_break_the_daily_cap() -> None:
     plan = [*march(), same]
     assert families(plan, config=config) == {F.DAILY_CAP}
     assert ids(plan, F.DAILY_CAP, config=config) == [("li03", "li03b")]
+
+
+def test_the_daily_cap_counts_posts_outside_the_covered_days_too() -> None:
+    """Unlike the weekly and monthly counts, the daily cap holds on every day of the plan."""
+    plan = [
+        *march(),
+        journey("li01a", date(2026, 4, 1), "of", "decision", msg=1),
+        journey("li01b", date(2026, 4, 1), "coachs", "decision", msg=1, clock="10:00"),
+    ]
+    assert ids(plan, F.DAILY_CAP) == [("li01a", "li01b")]
 
 
 # --- weekly band --------------------------------------------------------------------------
@@ -739,10 +925,33 @@ def test_a_brief_without_its_title_breaks_the_control_points() -> None:
     assert check(plan, config=config, owned=frozenset({("li10", "title")})) == []
 
 
+def test_a_brief_without_its_title_reads_in_french() -> None:
+    config = with_brief()
+    plan = swapped(march(), brief("li10", 10, config).with_(title="Garantie"))
+    plan = moved(plan, "li28", m(29))
+    assert rendered(plan, config=config) == [
+        (
+            "Cinq points de contrôle : la piste « Garantie satisfaction (à définir) » doit avoir "
+            "un titre « À rédiger : … » [li10]"
+        ),
+        (
+            "Jours de publication : post LinkedIn le 29/03/2026 : le dimanche n'est pas un jour "
+            "prévu [li28]"
+        ),
+    ]
+
+
 def test_a_format_typed_by_the_user_is_accepted() -> None:
     plan = changed(march(), "li17", format="Carrousel maison")
     assert families(plan) == {F.CONTROL_POINTS}
     assert check(plan, owned=frozenset({("li17", "format")})) == []
+
+
+def test_a_community_format_typed_by_the_user_is_accepted() -> None:
+    plan = changed(march(), "sk04", format="Astuce maison")
+    assert ids(plan, F.COMMUNITY_CONTENT) == [("sk04",)]
+    assert check(plan, owned=frozenset({("sk04", "format")})) == []
+    assert ids(plan, F.COMMUNITY_CONTENT, owned=frozenset({("sk04", "message")})) == [("sk04",)]
 
 
 def test_an_unknown_channel_or_task_breaks_the_control_points() -> None:
@@ -796,6 +1005,11 @@ def test_a_live_ending_after_the_window_breaks_the_live_window() -> None:
     assert ids(plan, F.LIVE_WINDOW) == [("live-26",)]
 
 
+def test_a_live_ending_with_the_window_is_accepted() -> None:
+    """A 60-minute masterclass at 13:00 ends at 14:00, the end of the window."""
+    assert check(moved(march(), "live-26", m(26), "13:00")) == []
+
+
 def test_a_live_starting_off_the_grid_breaks_the_live_window() -> None:
     plan = moved(march(), "live-26", m(26), "12:15")
     assert families(plan) == {F.LIVE_WINDOW}
@@ -806,6 +1020,15 @@ def test_a_live_on_a_monday_breaks_the_live_window() -> None:
     plan = moved(march(), "live-12", m(9))
     assert F.LIVE_WINDOW in families(plan)
     assert ("live-12",) in ids(plan, F.LIVE_WINDOW)
+
+
+def test_a_month_without_a_covered_live_day_wants_no_live() -> None:
+    """Covered: Monday 16/03 only, not a day of lives.days. The live placed that day breaks
+    the live window, but the month is not counted: its wanted lives are not checked."""
+    monday = Coverage.of([(m(16), m(16))])
+    found = families([live("live-16", m(16), "qa")], coverage=monday)
+    assert F.LIVE_WINDOW in found
+    assert F.LIVES_PER_MONTH not in found
 
 
 def test_a_live_on_a_blocked_day_breaks_publishing_days() -> None:
@@ -850,6 +1073,38 @@ def test_a_replay_before_its_live_breaks_the_sequence() -> None:
     plan = moved(march(), "replay-12", m(12))
     assert families(plan) == {F.LIVE_SEQUENCE}
     assert ids(plan, F.LIVE_SEQUENCE) == [("live-12", "replay-12"), ("live-12", "replay-12")]
+
+
+def replay_from_the_live_day() -> Config:
+    """The replay may go out on the live's day (from 0), once the live is over; Skool also
+    publishes at 12:45, when the Q&A of 12:00 ends."""
+
+    def edit(data: dict[str, Any]) -> None:
+        skool = data["channels"]["skool"]
+        skool["times"].append("12:45")
+        next(s for s in skool["lives"]["sequence"] if s["key"] == "replay")["days"]["from"] = 0
+
+    return config_with(INPUTS, edit)
+
+
+def test_a_replay_on_the_live_day_waits_for_its_end() -> None:
+    config = replay_from_the_live_day()
+    assert check(moved(march(), "replay-12", m(12), "12:45"), config=config) == []
+    early = moved(march(), "replay-12", m(12), "09:00")
+    assert rendered(early, config=config) == [
+        (
+            "Séquence des lives : « replay » du 12/03/2026 : publié avant la fin de son live "
+            "(12/03/2026 12:45) [live-12, replay-12]"
+        ),
+    ]
+
+
+def test_a_reminder_at_the_live_start_is_too_late() -> None:
+    plan = moved(march(), "rappel-12", m(12), "12:00")
+    assert (
+        "Séquence des lives : « rappel_live » du 12/03/2026 : commence après le début de son "
+        "live (12:00) [live-12, rappel-12]"
+    ) in rendered(plan)
 
 
 def test_a_live_without_its_announcement_breaks_the_sequence() -> None:
@@ -906,6 +1161,19 @@ def test_a_kpi_review_after_the_first_working_day_breaks_rituals() -> None:
     plan = moved(march(), "kpi-03", m(3))
     assert families(plan) == {F.RITUALS}
     assert ids(plan, F.RITUALS) == [("kpi-03",)]
+
+
+def test_a_kpi_review_in_a_week_blocked_for_its_channel_has_no_expected_day() -> None:
+    config = config_with(
+        INPUTS,
+        lambda d: d["calendar"]["blackouts"].append(
+            {"from": "2026-03-01", "to": "2026-03-07", "label": "Salon", "channels": ["skool"]}
+        ),
+    )
+    assert (
+        "Rituels de la communauté : « Revue des KPI du Cercle » le 02/03/2026 à 09:30, attendu "
+        "(aucun jour ouvré) (premier jour ouvré de sa fenêtre) [kpi-03]"
+    ) in rendered(march(), config=config)
 
 
 def campaign_config() -> Config:
@@ -976,6 +1244,40 @@ def test_a_campaign_message_rewritten_breaks_campaigns_unless_typed() -> None:
     assert check(plan, config=config, owned=frozenset({("sortie-publique", "message")})) == []
 
 
+def test_a_campaign_post_on_a_day_closed_to_its_channel_is_not_wanted() -> None:
+    """Skool is blocked on the anchor day (18/03): the members' news has no day left, so its
+    absence breaks nothing, though 18/03 is a working day for the team."""
+
+    def edit(data: dict[str, Any]) -> None:
+        campaign = data["campaigns"][0]
+        campaign["anchor"] = "2026-03-18"
+        campaign["steps"][3]["phase"] = "decision"
+        data["calendar"]["blackouts"].append(
+            {"date": "2026-03-18", "label": "Maintenance", "channels": ["skool"]}
+        )
+
+    config = config_with(INPUTS, edit)
+    plan = without(with_campaign(config), "sortie-cercle")
+    assert F.CAMPAIGNS not in families(plan, config=config)
+
+
+def test_a_campaign_task_without_a_working_day_reads_in_french() -> None:
+    """Anchored on Saturday 11/04/2026, the preparation (-7 to -5) falls on Saturday 04/04,
+    Sunday 05/04 and Easter Monday 06/04: no working day."""
+
+    def edit(data: dict[str, Any]) -> None:
+        data["campaigns"][0]["anchor"] = "2026-04-11"
+
+    config = config_with(INPUTS, edit)
+    april = Coverage.of([(date(2026, 4, 1), date(2026, 4, 30))])
+    prep = campaign_item(config, "sortie-prep", "preparer_sortie", 6, "10:00")
+    prep = prep.with_(start=at(date(2026, 4, 6), "10:00"), end=at(date(2026, 4, 6), "10:30"))
+    assert (
+        "Campagnes datées : sortie_exemple · « preparer_sortie » du 06/04/2026 : aucun jour "
+        "ouvré dans sa fenêtre [sortie-prep]"
+    ) in rendered([prep], config=config, coverage=april)
+
+
 # --- confidentiality and ids ----------------------------------------------------------------
 
 
@@ -1010,6 +1312,17 @@ def test_violations_come_sorted_by_date_then_id_and_render_in_french() -> None:
         "Jours de publication : post LinkedIn le 29/03/2026 : le dimanche n'est pas un jour "
         "prévu [li28]"
     )
+
+
+def test_a_violation_lists_six_items_at_most() -> None:
+    six = tuple(f"p{k}" for k in range(6))
+    assert Violation(F.DAILY_CAP, "trop", six).render() == (
+        "Plafond par jour : trop [p0, p1, p2, p3, p4, p5]"
+    )
+    assert Violation(F.DAILY_CAP, "trop", (*six, "p6")).render() == (
+        "Plafond par jour : trop [p0, p1, p2, p3, p4, p5…]"
+    )
+    assert Violation(F.DAILY_CAP, "trop").render() == "Plafond par jour : trop"
 
 
 def test_newly_broken_names_only_what_the_change_adds() -> None:

@@ -271,6 +271,17 @@ def test_live_start_grid() -> None:
     assert refs().live_grid("skool") == [time(12), time(12, 30), time(13), time(13, 30), time(14)]
 
 
+def test_live_start_grid_by_the_minute() -> None:
+    """12:03 to 12:05 every minute: both ends are starts, nothing before or after."""
+
+    def edit(data: dict[str, Any]) -> None:
+        lives = data["channels"]["skool"]["lives"]
+        lives.update(window={"start": "12:03", "end": "12:05"}, start_every_minutes=1)
+
+    grid = refs(config=edited(edit)).live_grid("skool")
+    assert grid == [time(12, 3), time(12, 4), time(12, 5)]
+
+
 # --- working days -------------------------------------------------------------------------------
 
 
@@ -340,6 +351,24 @@ def test_a_quarterly_ritual_has_no_window_outside_its_months() -> None:
     ref = refs()
     assert ref.ritual_window(_ritual("theme"), 2026, 3) == []
     assert ref.ritual_window(_ritual("theme"), 2026, 4)[0] == date(2026, 4, 1)
+
+
+def test_a_task_day_skips_a_day_blocked_for_its_channel() -> None:
+    """Skool is blocked on Monday 02/03: March's KPI review goes to Tuesday 03/03, whether
+    the window is covered (a year) or not at all (coverage from 10/03); a task of no channel
+    only sees blackouts of every channel."""
+    config = edited(
+        lambda d: d["calendar"]["blackouts"].append(
+            {"date": "2026-03-02", "label": "Inventaire", "channels": ["skool"]}
+        )
+    )
+    later = Coverage.of([(date(2026, 3, 10), date(2026, 3, 31))])
+    for coverage in (YEAR_2026, later):
+        ref = refs(coverage, config=config)
+        window = ref.ritual_window(_ritual("revue_kpi"), 2026, 3)
+        assert ref.first_working_day("skool", window) == date(2026, 3, 3)
+        assert ref.task_day("skool", window) == date(2026, 3, 3)
+        assert ref.task_day(None, window) == date(2026, 3, 2)
 
 
 def test_a_task_goes_to_the_first_covered_working_day() -> None:
