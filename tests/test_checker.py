@@ -244,6 +244,7 @@ def test_each_broken_live_rule_reads_in_french() -> None:
         community("tip-10", m(10), "tip", msg=1).with_(parent="live-12"),
         step("orphan", m(17), "replay", "live-99"),
         task("prep-99", m(17), "23:45", "preparation", "live-99", minutes=10),
+        task("prep-12b", m(11), "14:00", "preparation", "live-12"),
         community("rappel-post", m(24), "tip").with_(content_type="rappel_live", parent="live-26"),
         step("replay-li", m(27), "teaser_live", "live-26").with_(content_type="replay"),
     ]
@@ -266,6 +267,10 @@ def test_each_broken_live_rule_reads_in_french() -> None:
         (
             "Créneau des lives : live à 12:15 le 12/03/2026, hors de la grille (12:00, 12:30, "
             "13:00, 13:30, 14:00) [live-12]"
+        ),
+        (
+            "Préparation des lives : 2 tâche(s) de préparation pour le live du 12/03/2026, attendu "
+            "une, le 11/03/2026 à 14:00 [live-12, prep-12, prep-12b]"
         ),
         (
             "Séquence des lives : « rappel_live » du 12/03/2026 : attendu le 11/03/2026 à 09:00, "
@@ -479,8 +484,11 @@ def test_each_broken_count_reads_in_french() -> None:
     plan = swapped(plan, journey("li20", m(20), "of", "decision", msg=0))
     plan = swapped(plan, journey("li28", m(28), "coachs", "consideration", msg=1, clock="09:00"))
     plan = swapped(plan, community("sk16", m(16), "question", msg=0))
-    plan = swapped(plan, live("live-12", m(12), "masterclass", msg=1))
-    plan += [step("teaser-12", m(6), "teaser_live", "live-12")]
+    plan = swapped(plan, live("live-12", m(12), "masterclass", msg=0))
+    plan += [
+        step("teaser-12", m(6), "teaser_live", "live-12"),
+        community("sk0406", date(2026, 4, 6), "spotlight"),
+    ]
     assert rendered(plan) == [
         (
             "Phases au premier plan : coachs, mars 2026 (mois 3) : 2 posts mais aucun en decision "
@@ -504,15 +512,28 @@ def test_each_broken_count_reads_in_french() -> None:
             "problème ? » deux fois de suite (03/03/2026 puis 16/03/2026) [sk09, sk16]"
         ),
         (
+            "Rotation des messages : masterclass : « Deep-dive : un indicateur Qualiopi de bout en "
+            "bout » deux fois de suite (12/03/2026 puis 26/03/2026) [live-12, live-26]"
+        ),
+        (
             "Rotation des formats de live : deux lives « masterclass » de suite (12/03/2026 puis "
             "26/03/2026) [live-12, live-26]"
+        ),
+        (
+            "Rotation des messages : spotlight : « Le membre qui a le plus aidé les autres ce "
+            "mois-ci » deux fois de suite (02/03/2026 puis 06/04/2026) [sk02, sk0406]"
+        ),
+        (
+            "Jours de publication : post Skool — Cercle QALIA le 06/04/2026 : jour férié : Lundi "
+            "de Pâques [sk0406]"
         ),
     ]
 
 
 def test_each_broken_share_or_gap_reads_in_french() -> None:
     """The stable phase mix from month 3, lives 15 days apart, three LinkedIn posts a day (one
-    given in UTC, one without a zone), days blocked for Skool."""
+    given in UTC, one without a zone), days blocked for Skool, an optional ritual and an
+    optional live step twice."""
 
     def edit(data: dict[str, Any]) -> None:
         data["phase_mix"].update(from_month=3)
@@ -522,6 +543,9 @@ def test_each_broken_share_or_gap_reads_in_french() -> None:
             {"date": "2026-03-02", "label": "Inventaire", "channels": ["skool"]},
             {"from": "2026-03-25", "to": "2026-03-26", "label": "Congrès", "channels": ["skool"]},
         ]
+        skool = data["channels"]["skool"]
+        skool["rituals"]["feedback"]["required"] = False
+        next(s for s in skool["lives"]["sequence"] if s["key"] == "teaser_live")["required"] = False
 
     config = config_with(INPUTS, edit)
     utc = ZoneInfo("UTC")
@@ -531,6 +555,8 @@ def test_each_broken_share_or_gap_reads_in_french() -> None:
         *march(),
         li03b.with_(start=li03b.start.astimezone(utc), end=li03b.end.astimezone(utc)),
         li03c.with_(start=li03c.start.replace(tzinfo=None), end=li03c.end.replace(tzinfo=None)),
+        community("sk19", m(19), "feedback", msg=1),
+        step("teaser-26b", m(21), "teaser_live", "live-26"),
     ]
     assert rendered(plan, config=config) == [
         (
@@ -562,6 +588,10 @@ def test_each_broken_share_or_gap_reads_in_french() -> None:
             "Europe/Paris [li03c]"
         ),
         (
+            "Rituels de la communauté : 2 « Fil de feedback du mois » du 08/03/2026 au 21/03/2026, "
+            "attendu au plus un [sk11, sk19]"
+        ),
+        (
             "Préparation des lives : préparation le 25/03/2026 à 14:00 au lieu de le 24/03/2026 à "
             "14:00 (veille ouvrée du live du 26/03/2026) [live-26, prep-26]"
         ),
@@ -578,6 +608,10 @@ def test_each_broken_share_or_gap_reads_in_french() -> None:
             "moins 15) [live-12, live-26]"
         ),
         "Jours de publication : live le 26/03/2026 : jour bloqué : Congrès [live-26]",
+        (
+            "Séquence des lives : 2 « Teaser de la masterclass » pour le live du 26/03/2026, "
+            "attendu au plus un [live-26, teaser-26, teaser-26b]"
+        ),
     ]
 
 
@@ -598,6 +632,14 @@ def test_a_post_on_a_blackout_breaks_publishing_days() -> None:
     plan = march()
     assert check(plan, config=config) != []
     assert ids(plan, F.PUBLISHING_DAYS, config=config) == [("teaser-26",)]
+
+
+def test_a_post_on_a_holiday_reads_in_french() -> None:
+    april = Coverage.of([(date(2026, 4, 1), date(2026, 4, 30))])
+    plan = [journey("li0406", date(2026, 4, 6), "of", "decision", msg=1)]
+    assert (
+        "Jours de publication : post LinkedIn le 06/04/2026 : jour férié : Lundi de Pâques [li0406]"
+    ) in rendered(plan, coverage=april)
 
 
 def test_a_time_off_the_channel_list_breaks_valid_times() -> None:
@@ -700,8 +742,12 @@ def test_two_posts_in_a_week_miss_the_weekly_minimum() -> None:
 
 def test_a_post_outside_the_covered_days_is_not_counted() -> None:
     """The cut week of 30/03 allows at most 2 LinkedIn posts on its two covered days; a
-    third on 01/04, outside the coverage, is not counted."""
-    plan = [*march(), journey("li01a", date(2026, 4, 1), "of", "decision", msg=1)]
+    third and a fourth on 01/04 and 02/04, outside the coverage, are not counted."""
+    plan = [
+        *march(),
+        journey("li01a", date(2026, 4, 1), "of", "decision", msg=1),
+        journey("li02a", date(2026, 4, 2), "of", "decision", msg=2),
+    ]
     assert check(plan) == []
     assert families(plan, coverage=Coverage.of([(m(1), date(2026, 4, 30))])) >= {F.WEEKLY_BAND}
 
@@ -797,14 +843,26 @@ def test_a_phase_not_yet_open_breaks_the_phase_window() -> None:
 
 
 def test_half_of_the_posts_in_focus_is_not_a_majority() -> None:
-    """OF in month 3: consideration and decision in focus; 4 of its 9 journey posts is not
+    """OF in month 3: consideration and decision in focus; 5 of its 10 journey posts is not
     more than half (the teaser, a live's step, stays out of the phase rules)."""
     plan = march()
-    for id, day, msg in (("li10", 10, 2), ("li17", 17, 0), ("li20", 20, 2)):
+    for id, day, msg in (("li10", 10, 2), ("li17", 17, 0)):
         plan = swapped(plan, journey(id, m(day), "of", "awareness", msg=msg))
+    plan = [*plan, journey("li14", m(14), "of", "awareness", msg=2)]
     assert families(plan) == {F.PHASE_FOCUS}
-    of = ("li03", "li05", "li10", "li12", "li17", "li20", "li24", "li26", "li31")
+    of = ("li03", "li05", "li10", "li12", "li14", "li17", "li20", "li24", "li26", "li31")
     assert ids(plan, F.PHASE_FOCUS) == [of]
+    assert rendered(moved(plan, "li28", m(29))) == [
+        (
+            "Phases au premier plan : of, mars 2026 (mois 3) : 5 posts sur 10 au premier plan "
+            "(consideration, decision), il en faut plus de la moitié [li03, li05, li10, li12, "
+            "li14, li17…]"
+        ),
+        (
+            "Jours de publication : post LinkedIn le 29/03/2026 : le dimanche n'est pas un jour "
+            "prévu [li28]"
+        ),
+    ]
 
 
 def test_a_focus_phase_without_a_post_breaks_phase_focus() -> None:
@@ -812,6 +870,23 @@ def test_a_focus_phase_without_a_post_breaks_phase_focus() -> None:
     plan = swapped(march(), journey("li28", m(28), "coachs", "consideration", msg=1, clock="09:00"))
     assert families(plan) == {F.PHASE_FOCUS}
     assert ids(plan, F.PHASE_FOCUS) == [("li07", "li28")]
+
+
+def test_a_required_phase_coverage_wants_every_focus_phase() -> None:
+    """Coachs have one post in month 3 for two focus phases: with `when_possible` the
+    missing one is excused, with `required` it is not."""
+    plan = without(march(), "li28")
+    assert check(plan) == []
+
+    def edit(data: dict[str, Any]) -> None:
+        data["journeys"]["coachs"]["phase_coverage"] = "required"
+
+    assert rendered(plan, config=config_with(INPUTS, edit)) == [
+        (
+            "Phases au premier plan : coachs, mars 2026 (mois 3) : 1 posts mais aucun en "
+            "decision (au premier plan) [li07]"
+        ),
+    ]
 
 
 def test_stable_phase_mix_floor_and_ceiling() -> None:
@@ -841,6 +916,7 @@ def test_a_less_frequent_phase_over_its_share_breaks_the_phase_mix() -> None:
     two = swapped(swapped(plan, journey("li03", m(3), "of", "retention", msg=0)),
                   journey("li12", m(12), "of", "retention", msg=1))  # fmt: skip
     assert check(two, config=config) == []
+    assert check(march(), config=config) == []
     three = swapped(two, journey("li24", m(24), "of", "retention", msg=2))
     assert families(three, config=config) == {F.PHASE_MIX}
     assert ids(three, F.PHASE_MIX, config=config) == [("li03", "li12", "li24")]
@@ -854,6 +930,31 @@ def test_a_message_twice_in_a_row_across_months_breaks_rotation() -> None:
     plan = [*march(), journey("li01a", date(2026, 4, 1), "of", "decision", msg=0)]
     assert families(plan) == {F.MESSAGE_ROTATION}
     assert ids(plan, F.MESSAGE_ROTATION) == [("li31", "li01a")]
+
+
+def test_a_message_twice_in_a_row_reads_in_french() -> None:
+    plan = [*march(), journey("li01a", date(2026, 4, 1), "of", "decision", msg=0)]
+    assert rendered(moved(plan, "li28", m(29))) == [
+        (
+            "Jours de publication : post LinkedIn le 29/03/2026 : le dimanche n'est pas un jour "
+            "prévu [li28]"
+        ),
+        (
+            "Rotation des messages : of : « Pour moins de 300€, une ingénierie complète » deux "
+            "fois de suite (31/03/2026 puis 01/04/2026) [li31, li01a]"
+        ),
+    ]
+
+
+def test_a_phase_with_two_messages_and_a_brief_does_not_repeat() -> None:
+    """OF's advocacy (month 6, June 2026) offers two messages and a brief: three choices, so
+    the same message twice in a row breaks the rotation."""
+    june = Coverage.of([(date(2026, 6, 1), date(2026, 6, 30))])
+    plan = [
+        journey("li0602", date(2026, 6, 2), "of", "advocacy", msg=0),
+        journey("li0604", date(2026, 6, 4), "of", "advocacy", msg=0),
+    ]
+    assert ids(plan, F.MESSAGE_ROTATION, coverage=june) == [("li0602", "li0604")]
 
 
 def test_a_message_three_times_in_a_month_breaks_rotation() -> None:
@@ -881,12 +982,29 @@ def test_a_brief_twice_in_a_month_breaks_rotation() -> None:
     twice = swapped(once, brief("li24", 24, config))
     assert families(twice, config=config) == {F.MESSAGE_ROTATION}
     assert ids(twice, F.MESSAGE_ROTATION, config=config) == [("li10", "li24")]
+    assert rendered(twice, config=config) == [
+        (
+            "Rotation des messages : of : la piste « Garantie satisfaction (à définir) » 2 fois "
+            "en mars 2026 (au plus 1) [li10, li24]"
+        ),
+    ]
 
 
 def test_a_community_message_twice_in_a_row_breaks_rotation() -> None:
     plan = swapped(march(), community("sk16", m(16), "question", msg=0))
     assert families(plan) == {F.MESSAGE_ROTATION}
     assert ids(plan, F.MESSAGE_ROTATION) == [("sk09", "sk16")]
+
+
+def test_every_message_list_is_rotated() -> None:
+    """A Q&A (its list has one message, which may repeat) comes first; the questions after
+    it are still checked."""
+    plan = [
+        live("qa-03", m(3), "qa"),
+        community("q-09", m(9), "question", msg=0),
+        community("q-16", m(16), "question", msg=0),
+    ]
+    assert ids(plan, F.MESSAGE_ROTATION) == [("q-09", "q-16")]
 
 
 def test_a_single_message_phase_may_repeat() -> None:
@@ -1029,6 +1147,8 @@ def test_a_month_without_a_covered_live_day_wants_no_live() -> None:
     found = families([live("live-16", m(16), "qa")], coverage=monday)
     assert F.LIVE_WINDOW in found
     assert F.LIVES_PER_MONTH not in found
+    and_april = Coverage.of([(m(16), m(16)), (date(2026, 4, 1), date(2026, 4, 30))])
+    assert ids([live("live-16", m(16), "qa")], F.LIVES_PER_MONTH, coverage=and_april) == [()]
 
 
 def test_a_live_on_a_blocked_day_breaks_publishing_days() -> None:
@@ -1050,6 +1170,13 @@ def test_lives_closer_than_the_minimum_gap_break_spacing() -> None:
     assert ids(march(), F.LIVE_SPACING, config=config) == [("live-12", "live-26")]
 
 
+def test_lives_a_day_apart_are_allowed_without_a_minimum_gap() -> None:
+    """With `min_gap_days: 0`, two lives still need different days: one day apart is fine."""
+    config = config_with(INPUTS, lambda d: d["channels"]["skool"]["lives"].update(min_gap_days=0))
+    plan = moved(march(), "live-26", m(13))
+    assert F.LIVE_SPACING not in families(plan, config=config)
+
+
 def test_two_masterclasses_in_a_row_break_the_live_rotation() -> None:
     plan = swapped(march(), live("live-12", m(12), "masterclass", msg=1))
     plan = [*plan, step("teaser-12", m(6), "teaser_live", "live-12")]
@@ -1067,6 +1194,20 @@ def test_a_live_without_preparation_breaks_live_preparation() -> None:
     plan = without(march(), "prep-26")
     assert families(plan) == {F.LIVE_PREPARATION}
     assert ids(plan, F.LIVE_PREPARATION) == [("live-26",)]
+
+
+def test_a_live_without_a_working_day_before_it_reads_in_french() -> None:
+    """Skool blocked for the whole year before live-12 (12/03): its preparation has no day."""
+    config = config_with(
+        INPUTS,
+        lambda d: d["calendar"]["blackouts"].append(
+            {"from": "2025-03-11", "to": "2026-03-11", "label": "Fermeture", "channels": ["skool"]}
+        ),
+    )
+    assert (
+        "Préparation des lives : préparation le 11/03/2026 à 14:00 au lieu de (aucun jour "
+        "ouvré) (veille ouvrée du live du 12/03/2026) [live-12, prep-12]"
+    ) in rendered(march(), config=config)
 
 
 def test_a_replay_before_its_live_breaks_the_sequence() -> None:
@@ -1129,8 +1270,17 @@ def test_a_reminder_after_the_first_working_day_breaks_the_sequence() -> None:
 def test_items_of_a_cancelled_live_must_be_cancelled_too() -> None:
     plan = changed(march(), "live-12", status="cancelled")
     assert F.LIVE_SEQUENCE in families(plan)
+    assert (
+        "Séquence des lives : « annonce_live » du 05/03/2026 : son live « live-12 » est annulé "
+        "[annonce-12]"
+    ) in rendered(plan)
     assert ("annonce-12",) in ids(plan, F.LIVE_SEQUENCE)
     assert ("prep-12",) in ids(plan, F.LIVE_PREPARATION)
+
+
+def test_a_live_is_never_a_step_of_another_live() -> None:
+    plan = [*march(), live("live-19", m(19), "ama").with_(parent="live-12")]
+    assert ("live-12", "live-19") not in ids(plan, F.LIVE_SEQUENCE)
 
 
 # --- rituals and campaigns ------------------------------------------------------------------
@@ -1174,6 +1324,36 @@ def test_a_kpi_review_in_a_week_blocked_for_its_channel_has_no_expected_day() ->
         "Rituels de la communauté : « Revue des KPI du Cercle » le 02/03/2026 à 09:30, attendu "
         "(aucun jour ouvré) (premier jour ouvré de sa fenêtre) [kpi-03]"
     ) in rendered(march(), config=config)
+
+
+def test_a_ritual_is_wanted_only_where_its_window_is_covered_and_usable() -> None:
+    """From 10/03, March's KPI review window (1–7) is not covered: no review is wanted in
+    March, but April's is; in a week blocked for Skool, none is wanted either."""
+    from_10 = Coverage.of([(m(10), date(2026, 4, 30))])
+    kpi = [v.render() for v in check(march(), coverage=from_10) if "Revue des KPI" in v.message]
+    assert kpi == [
+        (
+            "Rituels de la communauté : 0 « Revue des KPI du Cercle » du 01/04/2026 au "
+            "07/04/2026, attendu exactement un"
+        ),
+    ]
+    config = config_with(
+        INPUTS,
+        lambda d: d["calendar"]["blackouts"].append(
+            {"from": "2026-03-01", "to": "2026-03-07", "label": "Salon", "channels": ["skool"]}
+        ),
+    )
+    found = check(without(march(), "kpi-03"), config=config)
+    assert [v for v in found if "Revue des KPI" in v.message] == []
+
+
+def test_a_team_task_ritual_wants_a_working_day_not_an_open_day() -> None:
+    """Skool opens on Saturdays too; covered from Saturday 07/03, March's KPI review window
+    holds an open day but no working day: no review is wanted."""
+    config = config_with(INPUTS, lambda d: d["channels"]["skool"]["days"].append("samedi"))
+    from_7 = Coverage.of([(m(7), m(31))])
+    found = check(without(march(), "kpi-03"), config=config, coverage=from_7)
+    assert [v for v in found if "Revue des KPI" in v.message] == []
 
 
 def campaign_config() -> Config:
