@@ -117,8 +117,13 @@ def run_mutmut(jobs: int) -> float:
     LOG.parent.mkdir()
     began = time.monotonic()
     command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)]
+    # A mutant of the checker's time handling can read a time without a zone as the
+    # machine's local time: the run is made in UTC wherever it runs, so its results agree.
+    env = {**os.environ, "TZ": "UTC"}
     with open(LOG, "w", encoding="utf-8") as log:
-        done = subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False)
+        done = subprocess.run(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False
+        )
     elapsed = time.monotonic() - began
     if done.returncode != 0:
         text = LOG.read_text(encoding="utf-8", errors="replace").replace("\r", "\n")

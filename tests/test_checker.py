@@ -238,6 +238,7 @@ def test_each_broken_live_rule_reads_in_french() -> None:
     plan = changed(plan, "prep-26", channel="linkedin")
     plan = moved(plan, "replay-12", m(12))
     plan = moved(plan, "rappel-26", m(25), "10:00")
+    plan = moved(plan, "kpi-03", m(2), "10:00")
     plan += [
         live("live-16", m(16), "qa").with_(content_type="quiz"),
         step("teaser-12", m(6), "teaser_live", "live-12"),
@@ -252,6 +253,10 @@ def test_each_broken_live_rule_reads_in_french() -> None:
         (
             "Lives par mois : 3 live(s) Skool — Cercle QALIA en mars 2026, attendu 2 [live-12, "
             "live-16, live-26]"
+        ),
+        (
+            "Rituels de la communauté : « Revue des KPI du Cercle » le 02/03/2026 à 10:00, attendu "
+            "le 02/03/2026 à 09:30 (premier jour ouvré de sa fenêtre) [kpi-03]"
         ),
         (
             "Séquence des lives : « teaser_live » ne vaut que pour les lives masterclass, pas pour "
@@ -488,6 +493,19 @@ def test_each_broken_count_reads_in_french() -> None:
     plan += [
         step("teaser-12", m(6), "teaser_live", "live-12"),
         community("sk0406", date(2026, 4, 6), "spotlight"),
+        make(
+            "li09",
+            "linkedin",
+            "post",
+            m(9),
+            "08:30",
+            30,
+            audience="anonymes",
+            phase="awareness",
+            content_type="texte",
+            format="Post texte",
+            message="Un message",
+        ),
     ]
     assert rendered(plan) == [
         (
@@ -495,10 +513,15 @@ def test_each_broken_count_reads_in_french() -> None:
             "(au premier plan) [li07, li28]"
         ),
         (
+            "Mix d'audience mensuel : anonymes : 1 posts LinkedIn sur 16 en mars 2026, attendu 0 à "
+            "0 (part 0 %) [li09]"
+        ),
+        (
             "Volume hebdomadaire : 5 posts LinkedIn la semaine du 02/03/2026, attendu 2 à 4 [li03, "
             "li03b, li05, teaser-12, li07]"
         ),
         "Plafond par jour : 2 posts LinkedIn le 03/03/2026 (au plus 1) [li03, li03b]",
+        "Éligibilité des audiences : audience inconnue « anonymes » [li09]",
         (
             "Volume hebdomadaire : 2 posts Skool — Cercle QALIA la semaine du 09/03/2026, attendu "
             "3 à 4 [sk11, replay-12]"
@@ -551,29 +574,31 @@ def test_each_broken_share_or_gap_reads_in_french() -> None:
     utc = ZoneInfo("UTC")
     li03b = journey("li03b", m(3), "of", "awareness", msg=2)
     li03c = journey("li03c", m(3), "of", "consideration", msg=1)
+    li04n = journey("li04n", m(4), "of", "decision", msg=1, clock="08:45")
     plan = [
         *march(),
         li03b.with_(start=li03b.start.astimezone(utc), end=li03b.end.astimezone(utc)),
         li03c.with_(start=li03c.start.replace(tzinfo=None), end=li03c.end.replace(tzinfo=None)),
         community("sk19", m(19), "feedback", msg=1),
+        li04n.with_(start=li04n.start.replace(tzinfo=None), end=li04n.end.replace(tzinfo=None)),
         step("teaser-26b", m(21), "teaser_live", "live-26"),
     ]
     assert rendered(plan, config=config) == [
         (
-            "Mix de phases : of, mars 2026 (mois 3) : 3 posts awareness sur 11, attendu 4 à 5 "
+            "Mix de phases : of, mars 2026 (mois 3) : 3 posts awareness sur 12, attendu 4 à 5 "
             "(part 40 %) [li03, li03b, li12]"
         ),
         (
-            "Mix de phases : of, mars 2026 (mois 3) : 4 posts decision sur 11, attendu 2 à 3 (part "
-            "26.7 %) [li10, li20, li24, li31]"
+            "Mix de phases : of, mars 2026 (mois 3) : 5 posts decision sur 12, attendu 3 à 4 (part "
+            "26.7 %) [li04n, li10, li20, li24, li31]"
         ),
         (
             "Rituels de la communauté : « Revue des KPI du Cercle » le 02/03/2026 à 09:30, attendu "
             "le 03/03/2026 à 09:30 (premier jour ouvré de sa fenêtre) [kpi-03]"
         ),
         (
-            "Volume hebdomadaire : 5 posts LinkedIn la semaine du 02/03/2026, attendu 2 à 4 [li03, "
-            "li03b, li03c, li05, li07]"
+            "Volume hebdomadaire : 6 posts LinkedIn la semaine du 02/03/2026, attendu 2 à 4 [li03, "
+            "li03b, li03c, li04n, li05, li07]"
         ),
         (
             "Jours de publication : post Skool — Cercle QALIA le 02/03/2026 : jour bloqué : "
@@ -586,6 +611,14 @@ def test_each_broken_share_or_gap_reads_in_french() -> None:
         (
             "Heures candidates : fuseau « Europe/Paris » ou heure sans fuseau, au lieu de "
             "Europe/Paris [li03c]"
+        ),
+        (
+            "Heures candidates : 08:45 n'est pas une heure de LinkedIn (08:30, 09:00, 09:30, "
+            "10:00, 10:30, 11:00, 11:30, 12:00) [li04n]"
+        ),
+        (
+            "Heures candidates : fuseau « Europe/Paris » ou heure sans fuseau, au lieu de "
+            "Europe/Paris [li04n]"
         ),
         (
             "Rituels de la communauté : 2 « Fil de feedback du mois » du 08/03/2026 au 21/03/2026, "
@@ -825,6 +858,14 @@ def test_an_audience_not_yet_targetable_breaks_eligibility() -> None:
     assert ids(plan, F.ELIGIBILITY) == [("li11",)]
 
 
+def test_an_audience_without_a_journey_is_checked_for_eligibility_only() -> None:
+    """A config whose ministères have no journey (the loader's cross-checks would refuse
+    it; the checker must not fail on it)."""
+    config = config_with(INPUTS, lambda d: d["journeys"].pop("ministeres"))
+    plan = swapped(march(), journey("li11", m(11), "ministeres", "awareness", clock="10:00"))
+    assert ids(plan, F.ELIGIBILITY, config=config) == [("li11",)]
+
+
 def test_eligibility_is_checked_outside_the_covered_days_too() -> None:
     post = journey("li01a", date(2026, 4, 1), "certificateurs", "awareness")
     plan = [*march(), post.with_(title=f"À rédiger : {post.message}")]
@@ -885,6 +926,25 @@ def test_a_required_phase_coverage_wants_every_focus_phase() -> None:
         (
             "Phases au premier plan : coachs, mars 2026 (mois 3) : 1 posts mais aucun en "
             "decision (au premier plan) [li07]"
+        ),
+    ]
+
+
+def test_a_required_phase_coverage_names_every_missing_phase() -> None:
+    """Coachs' one post of month 3 is in awareness: neither focus phase has one."""
+
+    def edit(data: dict[str, Any]) -> None:
+        data["journeys"]["coachs"]["phase_coverage"] = "required"
+
+    plan = swapped(without(march(), "li28"), journey("li07", m(7), "coachs", "awareness"))
+    assert rendered(plan, config=config_with(INPUTS, edit)) == [
+        (
+            "Phases au premier plan : coachs, mars 2026 (mois 3) : 0 posts sur 1 au premier plan "
+            "(consideration, decision), il en faut plus de la moitié [li07]"
+        ),
+        (
+            "Phases au premier plan : coachs, mars 2026 (mois 3) : 1 posts mais aucun en "
+            "consideration, decision (au premier plan) [li07]"
         ),
     ]
 
@@ -1261,6 +1321,30 @@ def test_a_teaser_for_a_qa_breaks_the_sequence() -> None:
     assert ids(plan, F.LIVE_SEQUENCE) == [("live-12", "teaser-12")]
 
 
+def test_a_step_for_some_formats_names_them_all() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        sequence = data["channels"]["skool"]["lives"]["sequence"]
+        next(s for s in sequence if s["key"] == "teaser_live")["formats"] = ["masterclass", "ama"]
+
+    plan = [*march(), step("teaser-12", m(6), "teaser_live", "live-12")]
+    assert (
+        "Séquence des lives : « teaser_live » ne vaut que pour les lives masterclass, ama, pas "
+        "pour « qa » du 12/03/2026 [live-12, teaser-12]"
+    ) in rendered(plan, config=config_with(INPUTS, edit))
+
+
+def test_steps_after_one_that_does_not_apply_are_still_checked() -> None:
+    """The teaser (masterclasses only) listed first: a Q&A still needs its announcement."""
+
+    def edit(data: dict[str, Any]) -> None:
+        sequence = data["channels"]["skool"]["lives"]["sequence"]
+        sequence.insert(0, sequence.pop(next(i for i, s in enumerate(sequence)
+                                             if s["key"] == "teaser_live")))  # fmt: skip
+
+    plan = without(march(), "annonce-12")
+    assert ("live-12",) in ids(plan, F.LIVE_SEQUENCE, config=config_with(INPUTS, edit))
+
+
 def test_a_reminder_after_the_first_working_day_breaks_the_sequence() -> None:
     plan = moved(march(), "rappel-12", m(12))
     assert families(plan) == {F.LIVE_SEQUENCE}
@@ -1349,11 +1433,13 @@ def test_a_ritual_is_wanted_only_where_its_window_is_covered_and_usable() -> Non
 
 def test_a_team_task_ritual_wants_a_working_day_not_an_open_day() -> None:
     """Skool opens on Saturdays too; covered from Saturday 07/03, March's KPI review window
-    holds an open day but no working day: no review is wanted."""
+    holds an open day but no working day: no review is wanted, but a spotlight is."""
     config = config_with(INPUTS, lambda d: d["channels"]["skool"]["days"].append("samedi"))
     from_7 = Coverage.of([(m(7), m(31))])
     found = check(without(march(), "kpi-03"), config=config, coverage=from_7)
     assert [v for v in found if "Revue des KPI" in v.message] == []
+    # The spotlight, a post, wants an open day: Saturday 07/03 is one.
+    assert [v.items for v in found if "Membre à l'honneur" in v.message] == [()]
 
 
 def campaign_config() -> Config:

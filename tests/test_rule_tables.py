@@ -311,6 +311,14 @@ def test_lives_wanted(
     assert refs(coverage).lives_wanted("skool", year, month) == wanted
 
 
+def test_a_live_day_is_a_day_of_the_channel_too() -> None:
+    """lives.days naming Saturday, a day Skool does not publish: no live that day."""
+    config = edited(lambda d: d["channels"]["skool"]["lives"]["days"].append("samedi"))
+    ref = refs(config=config)
+    assert ref.is_live_day("skool", date(2026, 3, 14)) is False
+    assert ref.is_live_day("skool", date(2026, 3, 12)) is True
+
+
 def test_live_start_grid() -> None:
     """12:00 to 14:00 every 30 minutes."""
     assert refs().live_grid("skool") == [time(12), time(12, 30), time(13), time(13, 30), time(14)]
