@@ -39,10 +39,14 @@ LOG = ROOT / "mutants" / "mutmut-run.log"
 START, END = "<!-- survivors:start -->", "<!-- survivors:end -->"
 TODO = "TODO"
 
-DETECTED = {1: "killed", 3: "killed", 36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout"}
-"""mutmut's exit codes of a detected mutant: a failing test, or a test that never ends (a
-timeout is how an endless loop is caught). Anything else, a mutant that survived or that no
-test runs, must be recorded."""
+DETECTED = {
+    **dict.fromkeys((1, 3), "killed"),
+    **dict.fromkeys((36, -24, 24, 152, 255), "timeout"),
+    **dict.fromkeys((-9, -11), "crash"),
+}
+"""mutmut's exit codes of a detected mutant: a failing test, a test that never ends (a
+timeout is how an endless loop is caught) or that brings the test process down. Anything
+else, a mutant that survived or that no test runs, must be recorded."""
 STATUS = {0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", None: "not checked"}
 ROW = re.compile(r"^\|\s*`(?P<id>[^`]+)`\s*\|(?P<change>.*)\|(?P<why>[^|]*)\|\s*$")
 
@@ -201,7 +205,7 @@ def main() -> None:
     codes, survivors = results()
     total = len(codes)
     detected = sum(1 for c in codes.values() if c in DETECTED)
-    timeouts = sum(1 for c in codes.values() if DETECTED.get(c) == "timeout")  # type: ignore[arg-type]
+    how = [DETECTED[c] for c in codes.values() if c in DETECTED]
     text = DOC.read_text(encoding="utf-8")
     known = recorded(text)
     if args.write:
@@ -213,7 +217,8 @@ def main() -> None:
     took = "" if elapsed is None else f" in {elapsed:.0f} s"
     print(
         f"mutmut {mutmut.__version__} on {SOURCE}{took}: {total} mutants, {detected} detected "
-        f"({timeouts} by a timeout), {len(survivors)} not detected; "
+        f"({how.count('killed')} killed, {how.count('timeout')} by a timeout, "
+        f"{how.count('crash')} by a crash), {len(survivors)} not detected; "
         f"score {detected}/{total} = {100 * detected / max(total, 1):.1f} %"
     )
     unjustified = [s for s in survivors if known.get(s.id, TODO) in ("", TODO)]
