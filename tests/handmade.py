@@ -8,8 +8,10 @@ the month's rituals. Each checker test breaks exactly one rule of it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,11 +31,20 @@ DEFAULT = load_config(INPUTS).config
 MARCH = Coverage.of([(date(2026, 3, 1), date(2026, 3, 31))])
 
 
-def config_with(source: Path, edit: Callable[[dict[str, Any]], None]) -> Config:
-    """A config folder's sections, changed by `edit`, validated by the model."""
+@cache
+def _sections(source: Path) -> dict[str, Any]:
+    """A config folder's YAML sections, parsed once per process (the pure-Python YAML
+    parser costs more than the checks themselves, and the mutation run repeats the tests
+    hundreds of times)."""
     data: dict[str, Any] = {}
     for file in sorted(source.glob("*.yaml")):
         data.update(yaml.safe_load(file.read_text(encoding="utf-8")))
+    return data
+
+
+def config_with(source: Path, edit: Callable[[dict[str, Any]], None]) -> Config:
+    """A config folder's sections, changed by `edit`, validated by the model."""
+    data = deepcopy(_sections(source))
     edit(data)
     return Config.model_validate(data)
 

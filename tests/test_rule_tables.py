@@ -142,6 +142,24 @@ def test_others_split_three_ways_over_twelve_posts() -> None:
     assert share_bounds(Fr(33, 100), 12) == (3, 4)
 
 
+def test_reserve_of_untargetable_shares_and_unreached_others() -> None:
+    """Month 1: auditeurs (from month 3) and certificateurs (from month 5) are not
+    targetable, nor is any `others` audience: 60 + 30 + 10 = 100 % go to the reserve. OF and
+    coachs, both at 0 %, share it equally: 1/2 each. Month 2 has no `others` at all, and
+    coachs at 0 % keep nothing."""
+
+    def edit(data: dict[str, Any]) -> None:
+        data["mix"]["linkedin"]["rows"] = [
+            {"months": [1], "shares": {"others": 10, "of": 0, "coachs": 0, "auditeurs": 60,
+                                       "certificateurs": 30}},
+            {"months": [2], "shares": {"of": 100, "coachs": 0}},
+        ]  # fmt: skip
+
+    ref = refs(config=edited(edit))
+    assert ref.audience_shares("linkedin", 1) == {"of": Fr(1, 2), "coachs": Fr(1, 2)}
+    assert ref.audience_shares("linkedin", 2) == {"of": Fr(1)}
+
+
 @pytest.mark.parametrize(
     ("share", "posts", "bounds"),
     [
@@ -174,6 +192,23 @@ def test_share_bounds(share: Fr, posts: int, bounds: tuple[int, int]) -> None:
 )
 def test_targetable_audiences(audience: str, month: int, targetable: bool) -> None:
     assert refs().targetable(audience, month) is targetable
+
+
+def test_a_metric_must_be_above_its_threshold() -> None:
+    """Ministères need more than 100 active clients: exactly 100 is not enough."""
+    config = edited(lambda d: d["metrics"].update(active_clients=100))
+    assert refs(config=config).untargetable("ministeres", 1) == (
+        "active_clients = 100 ne dépasse pas 100"
+    )
+
+
+def test_an_audience_without_an_open_phase_is_not_targetable() -> None:
+    """Auditeurs made eligible from month 1: their journey still opens in month 3."""
+    config = edited(lambda d: d["audiences"]["auditeurs"]["eligible"].update(from_month=1))
+    assert refs(config=config).untargetable("auditeurs", 2) == (
+        "aucune phase de son parcours n'est encore ouverte"
+    )
+    assert refs(config=config).untargetable("auditeurs", 3) is None
 
 
 # --- phases -------------------------------------------------------------------------------
@@ -241,6 +276,16 @@ def test_phase_shares_all_zero_are_equal() -> None:
     }
 
 
+def test_phase_shares_missing_from_the_mix_are_zero() -> None:
+    """Only awareness is given (100): consideration and decision, open in month 7, get 0."""
+    config = edited(lambda d: d["journeys"]["auditeurs"].update(phase_mix={"awareness": 100}))
+    assert refs(config=config).phase_shares("auditeurs", 7) == {
+        "awareness": Fr(1),
+        "consideration": Fr(0),
+        "decision": Fr(0),
+    }
+
+
 # --- lives -------------------------------------------------------------------------------------
 
 
@@ -266,9 +311,28 @@ def test_lives_wanted(
     assert refs(coverage).lives_wanted("skool", year, month) == wanted
 
 
+def test_a_live_day_is_a_day_of_the_channel_too() -> None:
+    """lives.days naming Saturday, a day Skool does not publish: no live that day."""
+    config = edited(lambda d: d["channels"]["skool"]["lives"]["days"].append("samedi"))
+    ref = refs(config=config)
+    assert ref.is_live_day("skool", date(2026, 3, 14)) is False
+    assert ref.is_live_day("skool", date(2026, 3, 12)) is True
+
+
 def test_live_start_grid() -> None:
     """12:00 to 14:00 every 30 minutes."""
     assert refs().live_grid("skool") == [time(12), time(12, 30), time(13), time(13, 30), time(14)]
+
+
+def test_live_start_grid_by_the_minute() -> None:
+    """12:03 to 12:05 every minute: both ends are starts, nothing before or after."""
+
+    def edit(data: dict[str, Any]) -> None:
+        lives = data["channels"]["skool"]["lives"]
+        lives.update(window={"start": "12:03", "end": "12:05"}, start_every_minutes=1)
+
+    grid = refs(config=edited(edit)).live_grid("skool")
+    assert grid == [time(12, 3), time(12, 4), time(12, 5)]
 
 
 # --- working days -------------------------------------------------------------------------------
@@ -293,6 +357,25 @@ def test_previous_working_day(day: date, previous: date) -> None:
 def test_previous_working_day_in_moselle_skips_good_friday() -> None:
     config = edited(lambda d: d["calendar"]["holidays"].update(subdivision="57"))
     assert refs(config=config).previous_working_day("skool", date(2026, 4, 7)) == date(2026, 4, 2)
+
+
+def test_previous_working_day_is_searched_a_year_back() -> None:
+    """Skool closed from 10/03/2026: the working day before Wednesday 10/03/2027 is Monday
+    09/03/2026, 366 days back, the last day searched; before Thursday 11/03/2027, with
+    Skool closed until 10/03/2027, 09/03/2026 is 367 days back: none is found."""
+
+    def closed_until(last: str) -> Config:
+        return edited(
+            lambda d: d["calendar"]["blackouts"].append(
+                {"from": "2026-03-10", "to": last, "label": "Fermeture", "channels": ["skool"]}
+            )
+        )
+
+    years = Coverage.of([(date(2026, 1, 1), date(2027, 12, 31))])
+    ref = refs(years, config=closed_until("2027-03-09"))
+    assert ref.previous_working_day("skool", date(2027, 3, 10)) == date(2026, 3, 9)
+    ref = refs(years, config=closed_until("2027-03-10"))
+    assert ref.previous_working_day("skool", date(2027, 3, 11)) is None
 
 
 def test_a_blackout_of_one_channel_closes_only_that_channel() -> None:
@@ -340,6 +423,24 @@ def test_a_quarterly_ritual_has_no_window_outside_its_months() -> None:
     ref = refs()
     assert ref.ritual_window(_ritual("theme"), 2026, 3) == []
     assert ref.ritual_window(_ritual("theme"), 2026, 4)[0] == date(2026, 4, 1)
+
+
+def test_a_task_day_skips_a_day_blocked_for_its_channel() -> None:
+    """Skool is blocked on Monday 02/03: March's KPI review goes to Tuesday 03/03, whether
+    the window is covered (a year) or not at all (coverage from 10/03); a task of no channel
+    only sees blackouts of every channel."""
+    config = edited(
+        lambda d: d["calendar"]["blackouts"].append(
+            {"date": "2026-03-02", "label": "Inventaire", "channels": ["skool"]}
+        )
+    )
+    later = Coverage.of([(date(2026, 3, 10), date(2026, 3, 31))])
+    for coverage in (YEAR_2026, later):
+        ref = refs(coverage, config=config)
+        window = ref.ritual_window(_ritual("revue_kpi"), 2026, 3)
+        assert ref.first_working_day("skool", window) == date(2026, 3, 3)
+        assert ref.task_day("skool", window) == date(2026, 3, 3)
+        assert ref.task_day(None, window) == date(2026, 3, 2)
 
 
 def test_a_task_goes_to_the_first_covered_working_day() -> None:
