@@ -7,30 +7,51 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from planner.calendar import Calendar, monday_of
 from planner.config import load_config
+from planner.export.report_md import STATUS
 from planner.items import Item
+from planner.weekdays import FRENCH_DAYS
 from tests.conftest import INPUTS, MINIMAL, config_copy
 from tests.lifecycle import (
+    Row,
+    a_post,
+    another_time,
     by_id,
+    calendar_of,
+    copy_of,
+    day_of,
     events,
+    free_days,
+    live_days,
+    moment,
+    onto_a_holiday,
+    pick,
     plan,
     planner,
+    preparation_of,
     read_rows,
     replan,
     row_of,
+    scheduled,
     set_cells,
+    start_of,
     stored,
+    the_live,
+    two_posts_of_one_week,
     violations,
 )
 
 MARCH_NOW, LATER = "2026-02-20T09:00", "2026-02-21T09:00"
+MARCH = "2026-03"
 VIEWS = ("plan.csv", "plan.xlsx", "plan.ics", "plan-linkedin.ics", "plan-skool.ics",
          "plan-gcal.csv")  # fmt: skip
 """The files a no-change re-run must leave byte for byte (report.md gains its change
@@ -40,6 +61,38 @@ section, by design)."""
 def active(out: Path, kind: str) -> list[Item]:
     items = [s.item for s in stored(out)[0].values()]
     return sorted((i for i in items if i.active and i.kind == kind), key=lambda i: i.start)
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace with March (minimal config) planned once."""
+    out = tmp_path_factory.mktemp("march")
+    plan(out, "2026-03", MARCH_NOW)
+    return out
+
+
+@pytest.fixture
+def out(planned: Path, tmp_path: Path) -> Path:
+    """This test's copy of the workspace where March is planned."""
+    return copy_of(planned, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def march(planned: Path) -> list[Row]:
+    """March's rows as the solver planned them, to pick items by their role."""
+    return read_rows(planned / "2026-03" / "plan.csv")
+
+
+@pytest.fixture(scope="module")
+def live(march: list[Row]) -> str:
+    """March's live."""
+    return the_live(march)["id"]
+
+
+@pytest.fixture(scope="module")
+def post(march: list[Row]) -> str:
+    """A LinkedIn post of March, from its second week on."""
+    return a_post(march, "linkedin", MARCH)["id"]
 
 
 # --- 1. month after month ---------------------------------------------------------------
@@ -85,11 +138,10 @@ def test_a_year_planned_month_by_month_breaks_no_rule(tmp_path: Path) -> None:
 # --- 2. one command for a month that already has a plan ---------------------------------
 
 
-def test_replanning_an_unchanged_month_changes_nothing(tmp_path: Path) -> None:
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    folder = tmp_path / "2026-03"
+def test_replanning_an_unchanged_month_changes_nothing(out: Path) -> None:
+    folder = out / "2026-03"
     first = {name: (folder / name).read_bytes() for name in VIEWS}
-    output = plan(tmp_path, "2026-03", MARCH_NOW)
+    output = plan(out, "2026-03", MARCH_NOW)
     assert "Changements : aucun" in output
     assert {name: (folder / name).read_bytes() for name in VIEWS} == first
     assert read_rows(folder / "changes.csv") == []
@@ -147,16 +199,18 @@ def test_a_rule_change_keeps_every_uid_and_says_what_changed(tmp_path: Path) -> 
     assert ics.read_bytes() == second  # LAST-MODIFIED and SEQUENCE kept
 
 
-def test_fresh_cancels_the_planned_rows_and_keeps_the_frozen_ones(tmp_path: Path) -> None:
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    csv = tmp_path / "2026-03" / "plan.csv"
-    set_cells(csv, "linkedin-20260310-0830", status="publié")
-    set_cells(csv, "skool-20260311-0900", status="verrouillé")
-    replan(tmp_path, csv, MARCH_NOW)
-    before = events(tmp_path / "2026-03" / "plan.ics")
-    output = plan(tmp_path, "2026-03", MARCH_NOW, "--fresh")
-    after = events(tmp_path / "2026-03" / "plan.ics")
-    frozen = {"linkedin-20260310-0830@planner.test", "skool-20260311-0900@planner.test"}
+def test_fresh_cancels_the_planned_rows_and_keeps_the_frozen_ones(
+    out: Path, march: list[Row], post: str
+) -> None:
+    skool = a_post(march, "skool", MARCH)["id"]
+    csv = out / "2026-03" / "plan.csv"
+    set_cells(csv, post, status="publié")
+    set_cells(csv, skool, status="verrouillé")
+    replan(out, csv, MARCH_NOW)
+    before = events(out / "2026-03" / "plan.ics")
+    output = plan(out, "2026-03", MARCH_NOW, "--fresh")
+    after = events(out / "2026-03" / "plan.ics")
+    frozen = {f"{post}@planner.test", f"{skool}@planner.test"}
     assert set(before) < set(after)
     for uid, event in before.items():
         if uid in frozen:
@@ -166,21 +220,20 @@ def test_fresh_cancels_the_planned_rows_and_keeps_the_frozen_ones(tmp_path: Path
             assert after[uid]["SEQUENCE"] == event["SEQUENCE"] + 1
     new = [e for u, e in after.items() if u not in before]
     assert new and all(str(e["STATUS"]) == "CONFIRMED" for e in new)
-    assert "recommence à neuf" in (tmp_path / "2026-03" / "changes.csv").read_text("utf-8")
+    assert "recommence à neuf" in (out / "2026-03" / "changes.csv").read_text("utf-8")
     assert "À supprimer à la main" in output
-    assert violations(tmp_path) == []
+    assert violations(out) == []
 
 
-def test_a_range_over_a_planned_month_reuses_its_items(tmp_path: Path) -> None:
+def test_a_range_over_a_planned_month_reuses_its_items(out: Path, tmp_path: Path) -> None:
     """Regression: March then the year as a range gave 21 shared UIDs with different content
     and the same SEQUENCE 0, and 6 orphaned events."""
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    march = events(tmp_path / "2026-03" / "plan.ics")
+    march = events(out / "2026-03" / "plan.ics")
     code, output = planner("plan", "--config", MINIMAL, "--from", "2026-03-01",
-                           "--to", "2026-06-30", "--now", MARCH_NOW, "--out", tmp_path)  # fmt: skip
+                           "--to", "2026-06-30", "--now", MARCH_NOW, "--out", out)  # fmt: skip
     assert code == 0, output
-    span = events(tmp_path / "2026-03-01_2026-06-30" / "plan.ics")
-    again = events(tmp_path / "2026-03" / "plan.ics")
+    span = events(out / "2026-03-01_2026-06-30" / "plan.ics")
+    again = events(out / "2026-03" / "plan.ics")
     assert set(march) == set(again) and set(march) < set(span)
     for uid, event in march.items():
         shown = ("DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "STATUS")
@@ -189,12 +242,12 @@ def test_a_range_over_a_planned_month_reuses_its_items(tmp_path: Path) -> None:
         else:
             assert span[uid]["SEQUENCE"] > event["SEQUENCE"], uid
         assert span[uid].to_ical() == again[uid].to_ical()  # both folders show one event
-    assert violations(tmp_path) == []
+    assert violations(out) == []
     alone = tmp_path / "alone"  # the new months are planned as if March were not re-planned
     code, output = planner("plan", "--config", MINIMAL, "--from", "2026-03-01", "--to",
                            "2026-06-30", "--now", MARCH_NOW, "--out", alone)  # fmt: skip
     assert code == 0, output
-    assert slots(tmp_path) == slots(alone)
+    assert slots(out) == slots(alone)
 
 
 def slots(out: Path) -> list[tuple[str, str, datetime]]:
@@ -203,8 +256,6 @@ def slots(out: Path) -> list[tuple[str, str, datetime]]:
 
 
 # --- 4. explanations follow every run ---------------------------------------------------
-
-MOVED = "linkedin-20260310-0830"
 
 
 def pourquoi(event: Any) -> str:
@@ -215,45 +266,57 @@ def pourquoi(event: Any) -> str:
 
 
 def scores(report: str) -> tuple[str, str]:
-    misses = re.search(r"Préférences manquées : \d+ \(([\d.]+) points\)", report)
-    solver = re.search(r"· ([\d.]+) points de préférences manquées", report)
+    misses = re.search(r"Préférences manquées : \d+ \(([\d.,]+) points\)", report)
+    solver = re.search(r"· ([\d.,]+) points de préférences manquées", report)
     assert misses and solver, report
     return misses.group(1), solver.group(1)
 
 
-def test_a_row_moved_by_the_user_is_explained_where_it_stands(tmp_path: Path) -> None:
+def test_a_row_moved_by_the_user_is_explained_where_it_stands(
+    out: Path, march: list[Row], post: str
+) -> None:
     """Regression: a moved row kept its old `why` and calendar "Pourquoi ici", and the report
     showed two scores."""
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    csv = tmp_path / "2026-03" / "plan.csv"
-    set_cells(csv, MOVED, start="2026-03-11T12:00:00+01:00", end="")
-    replan(tmp_path, csv, MARCH_NOW)
+    csv = out / "2026-03" / "plan.csv"
+    month = calendar_of(MARCH)
+    moved = by_id(march)[post]
+    week = monday_of(day_of(moved))  # another day of its week, with no LinkedIn post
+    [day, *_] = [d for d in free_days(march, month, "linkedin") if monday_of(d) == week]
+    clock = another_time(month, "linkedin", moved)
+    asked = moment(month, day, clock)
+    set_cells(csv, post, start=asked, end="")
+    replan(out, csv, MARCH_NOW)
     for _ in range(2):  # the move, then a run that changes nothing
-        row = row_of(csv, MOVED)
-        assert row["start"].startswith("2026-03-11T12:00")
+        row = row_of(csv, post)
+        assert row["start"] == asked
         assert row["why"].startswith("déplacé à votre demande")
-        assert "mercredi 11/03 12:00" in row["why"]
-        calendar = events(tmp_path / "2026-03" / "plan.ics")
+        assert f"{FRENCH_DAYS[day.weekday()]} {day:%d/%m} {clock:%H:%M}" in row["why"]
+        calendar = events(out / "2026-03" / "plan.ics")
         for item in read_rows(csv):
             assert pourquoi(calendar[f"{item['id']}@planner.test"]) == item["why"]
-        first, second = scores((tmp_path / "2026-03" / "report.md").read_text("utf-8"))
+        first, second = scores((out / "2026-03" / "report.md").read_text("utf-8"))
         assert first == second
-        output = plan(tmp_path, "2026-03", LATER)
+        output = plan(out, "2026-03", LATER)
     assert "Changements : aucun" in output
-    assert calendar[f"{MOVED}@planner.test"]["SEQUENCE"] == 1
+    assert calendar[f"{post}@planner.test"]["SEQUENCE"] == 1
 
 
-def test_a_folder_rewritten_by_another_months_run_shows_one_score(tmp_path: Path) -> None:
+def test_a_folder_rewritten_by_another_months_run_shows_one_score(
+    out: Path, march: list[Row]
+) -> None:
     """March's folder, edited, is rewritten when April is planned: its report showed the
     score of the plan as March's run solved it next to the score of what it now holds."""
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    set_cells(tmp_path / "2026-03" / "plan.csv", "linkedin-20260331-0830",
-              start="2026-03-31T11:30:00+02:00", end="")  # fmt: skip
-    plan(tmp_path, "2026-04", "2026-03-20T09:00")
-    report = (tmp_path / "2026-03" / "report.md").read_text("utf-8")
+    month = calendar_of(MARCH)
+    last = scheduled(march, "post", "linkedin")[-1]
+    odd = clock_time(11, 30)
+    assert odd not in month.config.channels["linkedin"].times  # an hour LinkedIn never uses
+    set_cells(out / "2026-03" / "plan.csv", last["id"],
+              start=moment(month, day_of(last), odd), end="")  # fmt: skip
+    plan(out, "2026-04", "2026-03-20T09:00")
+    report = (out / "2026-03" / "report.md").read_text("utf-8")
     first, second = scores(report)
     assert first == second
-    assert "optimalité non prouvée" in report
+    assert STATUS["feasible"] in report  # what March's folder holds is no solver's proof
 
 
 @pytest.mark.xfail(
@@ -261,9 +324,8 @@ def test_a_folder_rewritten_by_another_months_run_shows_one_score(tmp_path: Path
     reason="explain.render_explanation prints the status code (« statut planned ») instead of "
     "its French word (labels.STATUS_LABELS: « planifié »)",
 )
-def test_explain_shows_the_status_in_french(tmp_path: Path) -> None:
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    output = planner("explain", MOVED, "--config", MINIMAL, "--out", tmp_path)[1]
+def test_explain_shows_the_status_in_french(out: Path, post: str) -> None:
+    output = planner("explain", post, "--config", MINIMAL, "--out", out)[1]
     assert "statut planifié" in output
 
 
@@ -275,10 +337,11 @@ def test_explain_shows_the_status_in_french(tmp_path: Path) -> None:
 def test_a_refused_move_is_not_explained_as_done(tmp_path: Path) -> None:
     plan(tmp_path, "2026-04", "2026-03-20T09:00")
     csv = tmp_path / "2026-04" / "plan.csv"
-    set_cells(csv, "linkedin-20260409-0830", start="2026-04-06T08:30:00+02:00", end="")
+    moved, asked = onto_a_holiday(read_rows(csv), calendar_of("2026-04"), "linkedin")
+    set_cells(csv, moved["id"], start=asked, end="")
     replan(tmp_path, csv, "2026-03-20T09:00")
-    row = row_of(csv, "linkedin-20260409-0830")
-    assert not row["start"].startswith("2026-04-06")
+    row = row_of(csv, moved["id"])
+    assert day_of(row) != datetime.fromisoformat(asked).date()
     assert "déplacé à votre demande" not in row["why"]
 
 
@@ -299,39 +362,54 @@ def test_a_range_report_shows_one_score(tmp_path: Path) -> None:
 
 # --- 5. nothing before --now ------------------------------------------------------------
 
-LIVE = "skool-live-20260317"
+
+def late(month: Calendar, live: date) -> datetime:
+    """A late cancellation: 10:00 on the eve of a live day, before the preparation due that
+    afternoon, and the latest such moment that leaves a replacement a live day with its
+    preparation ahead: the live's own eve, or the eve of the live day before it when the
+    live is on the month's last."""
+    lives = month.config.channels["skool"].lives
+    assert lives is not None and clock_time(10) < lives.preparation.time
+    days = live_days(month)
+    anchor = live if live < days[-1] else max(d for d in days if d < live)
+    eve = month.previous_working_day("skool", anchor)
+    return datetime.combine(eve, clock_time(10), tzinfo=month.tz)
 
 
-def test_a_late_cancellation_never_places_anything_in_the_past(tmp_path: Path) -> None:
+def test_a_late_cancellation_never_places_anything_in_the_past(
+    out: Path, march: list[Row], live: str
+) -> None:
     """Regression: a late cancellation placed the replacement live or its preparation task
     in the past."""
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    before = stored(tmp_path)[0]
-    csv = tmp_path / "2026-03" / "plan.csv"
-    set_cells(csv, LIVE, status="annulé")
-    now = "2026-03-16T10:00"
-    replan(tmp_path, csv, now)
-    cut = datetime.fromisoformat(now + "+01:00")
-    after = stored(tmp_path)[0]
+    before = stored(out)[0]
+    csv = out / "2026-03" / "plan.csv"
+    set_cells(csv, live, status="annulé")
+    cut = late(calendar_of(MARCH), day_of(by_id(march)[live]))
+    replan(out, csv, f"{cut:%Y-%m-%dT%H:%M}")
+    after = stored(out)[0]
     for key, record in after.items():
         if key not in before or record.item.start != before[key].item.start:
             assert record.item.start >= cut, key
     rows = by_id(read_rows(csv))
-    assert rows[f"{LIVE}-prep"]["status"] == "cancelled"
-    [live] = [r for r in rows.values() if r["kind"] == "live" and r["status"] == "planned"]
-    assert datetime.fromisoformat(live["start"]) > cut
-    assert violations(tmp_path) == []
+    assert rows[f"{live}-prep"]["status"] == "cancelled"
+    [replacement] = [r for r in rows.values() if r["kind"] == "live" and r["status"] == "planned"]
+    assert datetime.fromisoformat(replacement["start"]) > cut
+    assert violations(out) == []
 
 
-def test_when_no_replacement_fits_after_now_it_is_said(tmp_path: Path) -> None:
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    csv = tmp_path / "2026-03" / "plan.csv"
-    set_cells(csv, LIVE, start="2026-03-31T12:00:00+02:00", end="")
-    replan(tmp_path, csv, MARCH_NOW)
-    set_cells(csv, LIVE, status="annulé")
-    output = replan(tmp_path, csv, "2026-03-30T15:00")
+def test_when_no_replacement_fits_after_now_it_is_said(out: Path, live: str) -> None:
+    csv = out / "2026-03" / "plan.csv"
+    month = calendar_of(MARCH)
+    rules = month.config.channels["skool"].lives
+    assert rules is not None
+    last = live_days(month)[-1]  # the month's last live day: nothing can follow it
+    set_cells(csv, live, start=moment(month, last, rules.window.start), end="")
+    replan(out, csv, MARCH_NOW)
+    now = start_of(preparation_of(read_rows(csv), live)) + timedelta(hours=1)  # under way
+    set_cells(csv, live, status="annulé")
+    output = replan(out, csv, f"{now:%Y-%m-%dT%H:%M}")
     assert "Avertissement : Lives par mois" in output
-    assert "Lives par mois" in (tmp_path / "2026-03" / "report.md").read_text("utf-8")
+    assert "Lives par mois" in (out / "2026-03" / "report.md").read_text("utf-8")
     lives = [r for r in read_rows(csv) if r["kind"] == "live"]
     assert [r["status"] for r in lives] == ["cancelled"]
 
@@ -344,29 +422,36 @@ def test_frozen_rows_that_break_a_rule_are_kept_and_reported(tmp_path: Path) -> 
     "c'est un bogue de planner" (Couverture des phases)."""
     plan(tmp_path, "2026-03", MARCH_NOW, config=INPUTS)
     csv = tmp_path / "2026-03" / "plan.csv"
-    set_cells(csv, "linkedin-20260307-0900", status="verrouillé", phase="Décision")
-    both = row_of(csv, "linkedin-20260312-0830")["start"].replace("08:30", "11:00")
-    set_cells(csv, "linkedin-20260310-0830", status="verrouillé", start=both, end="")
-    set_cells(csv, "linkedin-20260312-0830", status="publié")
+    rows = read_rows(csv)
+    changed = pick(
+        (r["id"] for r in scheduled(rows, "post", "linkedin")
+         if r["audience"] == "coachs" and r["phase"] != "decision"),
+        "Coachs post of a phase before décision",
+    )  # fmt: skip
+    moved, taken = two_posts_of_one_week(rows, "linkedin", besides=[changed])
+    month = calendar_of(MARCH, INPUTS)
+    both = moment(month, day_of(taken), another_time(month, "linkedin", taken))
+    set_cells(csv, changed, status="verrouillé", phase="Décision")
+    set_cells(csv, moved["id"], status="verrouillé", start=both, end="")
+    set_cells(csv, taken["id"], status="publié")
     for output in (replan(tmp_path, csv, MARCH_NOW, config=INPUTS),
                    plan(tmp_path, "2026-03", LATER, config=INPUTS)):  # fmt: skip
         assert "bogue" not in output
         assert "Avertissement : Plafond par jour" in output
         rows = by_id(read_rows(csv))
-        assert rows["linkedin-20260307-0900"]["phase"] == "decision"
-        assert rows["linkedin-20260310-0830"]["start"] == both
+        assert rows[changed]["phase"] == "decision"
+        assert rows[moved["id"]]["start"] == both
         report = (tmp_path / "2026-03" / "report.md").read_text("utf-8")
         assert "## Avertissements" in report and "Plafond par jour" in report
 
 
-def test_the_store_and_folders_agree(tmp_path: Path) -> None:
+def test_the_store_and_folders_agree(out: Path) -> None:
     """Every folder is a view of the store: its plan.csv holds the store's items of its
     period, as they are now."""
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    plan(tmp_path, "2026-04", "2026-03-20T09:00")
-    current = stored(tmp_path)[0]
+    plan(out, "2026-04", "2026-03-20T09:00")
+    current = stored(out)[0]
     for label in ("2026-03", "2026-04"):
-        rows = by_id(read_rows(tmp_path / label / "plan.csv"))
+        rows = by_id(read_rows(out / label / "plan.csv"))
         mine = {k for k, s in current.items() if s.item.start.strftime("%Y-%m") == label}
         assert set(rows) == mine
         for key in mine:

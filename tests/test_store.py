@@ -28,11 +28,16 @@ from planner.store.database import STORE_NAME
 from planner.store.session import Session
 from tests.conftest import MINIMAL, ROOT
 from tests.lifecycle import (
+    Row,
+    a_post,
     by_id,
+    copy_of,
     events,
+    pick,
     plan,
     planner,
     read_rows,
+    scheduled,
     set_cells,
     snapshot,
     stored,
@@ -41,7 +46,32 @@ from tests.lifecycle import (
 )
 
 MARCH_NOW, LATER, APRIL_NOW = "2026-02-20T09:00", "2026-02-21T09:00", "2026-03-20T09:00"
+MARCH = "2026-03"
 State = tuple[dict[str, bytes], list[str]]
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace with March (minimal config) planned once."""
+    out = tmp_path_factory.mktemp("march")
+    plan(out, "2026-03", MARCH_NOW)
+    return out
+
+
+@pytest.fixture
+def out(planned: Path, tmp_path: Path) -> Path:
+    """This test's copy of the workspace where March is planned: `tmp_path / "out"`."""
+    return copy_of(planned, tmp_path)
+
+
+def post_of(rows: list[Row]) -> str:
+    """A LinkedIn post of March, from its second week on."""
+    return a_post(rows, "linkedin", MARCH)["id"]
+
+
+def skool_of(rows: list[Row]) -> str:
+    """A Skool post of March, from its second week on."""
+    return a_post(rows, "skool", MARCH)["id"]
 
 
 def dump(out: Path) -> list[str]:
@@ -78,27 +108,29 @@ def user_files(out: Path, tmp_path: Path) -> None:
 # --- 7. history and undo ----------------------------------------------------------------
 
 
-def test_history_lists_runs_and_versions(tmp_path: Path) -> None:
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    set_cells(tmp_path / "2026-03" / "plan.csv", "linkedin-20260310-0830", status="publié")
-    plan(tmp_path, "2026-03", LATER)
-    code, output = planner("history", "--out", tmp_path)
+def test_history_lists_runs_and_versions(out: Path, tmp_path: Path) -> None:
+    csv = out / "2026-03" / "plan.csv"
+    rows = read_rows(csv)  # every item the first run added
+    post = post_of(rows)
+    set_cells(csv, post, status="publié")
+    plan(out, "2026-03", LATER)
+    code, output = planner("history", "--out", out)
     assert code == 0, output
     assert "2 calcul(s)" in output and "n° 1" in output and "n° 2" in output
-    assert "2026-03" in output and "19 ajouté(s)" in output
-    code, output = planner("history", "linkedin-20260310-0830", "--out", tmp_path)
+    assert "2026-03" in output and f"{len(rows)} ajouté(s)" in output
+    code, output = planner("history", post, "--out", out)
     assert code == 0, output
     assert "3 version(s)" in output
     assert "par vous (tableur)" in output and "publié" in output and "par planner" in output
-    code, output = planner("history", "inconnu", "--out", tmp_path)
+    code, output = planner("history", "inconnu", "--out", out)
     assert code == 2 and "inconnu" in output
     code, output = planner("history", "--out", tmp_path / "vide")
     assert code == 2 and "lancez d'abord planner plan" in output
 
 
-def test_undo_puts_store_and_files_back_and_says_what_to_reimport(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    plan(out, "2026-03", MARCH_NOW)
+def test_undo_puts_store_and_files_back_and_says_what_to_reimport(
+    out: Path, tmp_path: Path
+) -> None:
     user_files(out, tmp_path)
     first = state(out)
     plan(out, "2026-03", LATER)  # new DTSTAMP in every calendar
@@ -122,38 +154,37 @@ def test_undo_puts_store_and_files_back_and_says_what_to_reimport(tmp_path: Path
     assert "1 calcul(s)" in planner("history", "--out", out)[1]
 
 
-def test_undo_never_loses_edits_typed_since(tmp_path: Path) -> None:
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    csv = tmp_path / "2026-03" / "plan.csv"
-    set_cells(csv, "linkedin-20260310-0830", status="publié")
-    plan(tmp_path, "2026-03", LATER)
-    set_cells(csv, "skool-20260311-0900", message="Mon astuce")
-    typed = state(tmp_path)
-    code, output = planner("undo", "--out", tmp_path)
+def test_undo_never_loses_edits_typed_since(out: Path) -> None:
+    csv = out / "2026-03" / "plan.csv"
+    rows = read_rows(csv)
+    set_cells(csv, post_of(rows), status="publié")
+    plan(out, "2026-03", LATER)
+    set_cells(csv, skool_of(rows), message="Mon astuce")
+    typed = state(out)
+    code, output = planner("undo", "--out", out)
     assert code == 2, output
     assert str(csv) in output and "Rien n'a été annulé" in output
-    assert state(tmp_path) == typed
-    plan(tmp_path, "2026-03", LATER)  # the edit is saved in the store
-    assert planner("undo", "--out", tmp_path)[0] == 0
+    assert state(out) == typed
+    plan(out, "2026-03", LATER)  # the edit is saved in the store
+    assert planner("undo", "--out", out)[0] == 0
     assert csv.read_bytes() == typed[0]["2026-03/plan.csv"]
-    code, output = planner("undo", "--out", tmp_path)  # back to the first edit: not yet
+    code, output = planner("undo", "--out", out)  # back to the first edit: not yet
     assert code == 2 and str(csv) in output
 
 
 # --- 8. damaged, foreign, busy stores ---------------------------------------------------
 
 
-def test_a_damaged_store_is_refused_naming_it(tmp_path: Path) -> None:
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    store = tmp_path / STORE_NAME
+def test_a_damaged_store_is_refused_naming_it(out: Path) -> None:
+    store = out / STORE_NAME
     store.write_bytes(random.Random(10).randbytes(8192))
-    before = snapshot(tmp_path)
+    before = snapshot(out)
     for args in (["plan", "--config", MINIMAL, "--month", "2026-03", "--now", MARCH_NOW],
                  ["history"], ["undo"]):  # fmt: skip
-        code, output = planner(*args, "--out", tmp_path)
+        code, output = planner(*args, "--out", out)
         assert code == 2, output
         assert str(store) in output and "illisible" in output and "Traceback" not in output
-    assert snapshot(tmp_path) == before
+    assert snapshot(out) == before
 
 
 def test_a_foreign_sqlite_file_is_refused_naming_it(tmp_path: Path) -> None:
@@ -190,35 +221,32 @@ def hold(out: Path, seconds: float) -> threading.Thread:
     return thread
 
 
-def test_a_second_run_waits_for_the_first(tmp_path: Path) -> None:
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    thread = hold(tmp_path, 1.0)
+def test_a_second_run_waits_for_the_first(out: Path) -> None:
+    thread = hold(out, 1.0)
     started = time.perf_counter()
-    plan(tmp_path, "2026-04", APRIL_NOW)
+    plan(out, "2026-04", APRIL_NOW)
     assert time.perf_counter() - started >= 1.0
     thread.join()
-    assert "2 calcul(s)" in planner("history", "--out", tmp_path)[1]
+    assert "2 calcul(s)" in planner("history", "--out", out)[1]
 
 
 def test_a_second_run_that_waited_too_long_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plan(tmp_path, "2026-03", MARCH_NOW)
-    before = state(tmp_path)
+    before = state(out)
     monkeypatch.setattr(database, "WAIT_SECONDS", 0.3)
-    thread = hold(tmp_path, 2.0)
+    thread = hold(out, 2.0)
     code, output = planner("plan", "--config", MINIMAL, "--month", "2026-04", "--now",
-                           APRIL_NOW, "--out", tmp_path)  # fmt: skip
+                           APRIL_NOW, "--out", out)  # fmt: skip
     thread.join()
     assert code == 2, output
     assert "Un autre calcul de planner utilise" in output
-    assert state(tmp_path) == before
+    assert state(out) == before
 
 
-def test_two_runs_at_once_never_corrupt_the_store(tmp_path: Path) -> None:
-    plan(tmp_path, "2026-03", MARCH_NOW)
+def test_two_runs_at_once_never_corrupt_the_store(out: Path) -> None:
     command = [sys.executable, "-m", "planner", "plan", "--config", str(MINIMAL), "--out",
-               str(tmp_path)]  # fmt: skip
+               str(out)]  # fmt: skip
     runs = [
         subprocess.Popen(
             [*command, "--month", month, "--now", now],
@@ -232,9 +260,9 @@ def test_two_runs_at_once_never_corrupt_the_store(tmp_path: Path) -> None:
     results = [(r.wait(timeout=120), r.communicate()[0]) for r in runs]
     for code, output in results:
         assert code == 0 or (code == 2 and "Un autre calcul" in output), output
-    assert violations(tmp_path) == []
-    assert (tmp_path / "2026-04" / "plan.csv").exists() == (results[0][0] == 0)
-    assert_views_match_store(tmp_path)
+    assert violations(out) == []
+    assert (out / "2026-04" / "plan.csv").exists() == (results[0][0] == 0)
+    assert_views_match_store(out)
 
 
 def assert_views_match_store(out: Path) -> None:
@@ -287,11 +315,12 @@ POINTS = [
 
 
 @pytest.fixture(scope="module")
-def two_states(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, State, State]:
+def two_states(
+    planned: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, State, State]:
     """A workspace after its first run (with the user's files), and the state the second
     run leaves when nothing stops it."""
-    out = tmp_path_factory.mktemp("first") / "out"
-    plan(out, "2026-03", MARCH_NOW)
+    out = copy_of(planned, tmp_path_factory.mktemp("first"))
     user_files(out, out.parent)
     first = state(out)
     done = out.parent / "done"
@@ -348,8 +377,8 @@ def test_a_killed_first_run_leaves_no_plan_and_the_next_one_works(tmp_path: Path
 
 def legacy_folder(out: Path, copy: bool) -> dict[str, dict[str, str]]:
     """A March folder as the previous version of planner left it (no store), edited by the
-    user since; its rows as planner wrote them."""
-    plan(out, "2026-03", MARCH_NOW)
+    user since (a LinkedIn post published with their text, a Skool post marked in their own
+    column); its rows as planner wrote them."""
     for name in os.listdir(out):
         if name.startswith(STORE_NAME):
             os.remove(out / name)
@@ -358,63 +387,64 @@ def legacy_folder(out: Path, copy: bool) -> dict[str, dict[str, str]]:
     if copy:
         (out / "2026-03" / ".planner-plan.csv").write_bytes(csv.read_bytes())
     rows = read_rows(csv)
+    skool, post = skool_of(rows), post_of(rows)
     for row in rows:
-        row["Relu par"] = "Julie" if row["id"] == "skool-20260311-0900" else ""
-    by_id(rows)["linkedin-20260310-0830"].update(status="publié", message="Mon texte")
+        row["Relu par"] = "Julie" if row["id"] == skool else ""
+    by_id(rows)[post].update(status="publié", message="Mon texte")
     write_rows(csv, rows, delimiter=";")
     (out / "2026-03" / "notes.txt").write_text("mes notes\n", encoding="utf-8")
     return written
 
 
 @pytest.mark.parametrize("copy", [True, False], ids=["with its copy", "plan.csv alone"])
-def test_a_plan_written_before_the_store_is_imported(tmp_path: Path, copy: bool) -> None:
-    written = legacy_folder(tmp_path, copy)
-    uids = set(events(tmp_path / "2026-03" / "plan.ics"))
-    output = plan(tmp_path, "2026-04", APRIL_NOW)
-    assert "Avertissement" not in output
-    current, coverage = stored(tmp_path)
-    assert set(written) <= set(current)
-    assert current["linkedin-20260310-0830"].item.status == "published"
-    assert current["linkedin-20260310-0830"].item.message == "Mon texte"
-    typed = {"message"} if copy else set(USER_FIELDS)  # without the copy: the whole row
-    assert current["linkedin-20260310-0830"].owned == typed
-    assert current["linkedin-20260305-0830"].owned == frozenset()
-    assert "2026-03-01" in str(coverage.spans[0][0])
-    rows = by_id(read_rows(tmp_path / "2026-03" / "plan.csv", delimiter=";"))
-    assert rows["skool-20260311-0900"]["Relu par"] == "Julie"
-    assert rows["linkedin-20260310-0830"]["status"] == "published"
-    assert uids <= set(events(tmp_path / "2026-03" / "plan.ics"))
-    assert (tmp_path / "2026-03" / "notes.txt").read_text("utf-8") == "mes notes\n"
-    assert "import de" in planner("history", "--out", tmp_path)[1]
-    assert violations(tmp_path) == []
-    plan(tmp_path, "2026-03", LATER)
-    assert (
-        by_id(read_rows(tmp_path / "2026-03" / "plan.csv", delimiter=";"))[
-            "linkedin-20260310-0830"
-        ]["message"]
-        == "Mon texte"
+def test_a_plan_written_before_the_store_is_imported(out: Path, copy: bool) -> None:
+    written = legacy_folder(out, copy)
+    post, skool = post_of(list(written.values())), skool_of(list(written.values()))
+    untouched = pick(
+        (r["id"] for r in scheduled(written.values(), "post", "linkedin") if r["id"] != post),
+        "other LinkedIn post",
     )
+    uids = set(events(out / "2026-03" / "plan.ics"))
+    output = plan(out, "2026-04", APRIL_NOW)
+    assert "Avertissement" not in output
+    current, coverage = stored(out)
+    assert set(written) <= set(current)
+    assert current[post].item.status == "published"
+    assert current[post].item.message == "Mon texte"
+    typed = {"message"} if copy else set(USER_FIELDS)  # without the copy: the whole row
+    assert current[post].owned == typed
+    assert current[untouched].owned == frozenset()
+    assert "2026-03-01" in str(coverage.spans[0][0])
+    rows = by_id(read_rows(out / "2026-03" / "plan.csv", delimiter=";"))
+    assert rows[skool]["Relu par"] == "Julie"
+    assert rows[post]["status"] == "published"
+    assert uids <= set(events(out / "2026-03" / "plan.ics"))
+    assert (out / "2026-03" / "notes.txt").read_text("utf-8") == "mes notes\n"
+    assert "import de" in planner("history", "--out", out)[1]
+    assert violations(out) == []
+    plan(out, "2026-03", LATER)
+    rows = by_id(read_rows(out / "2026-03" / "plan.csv", delimiter=";"))
+    assert rows[post]["message"] == "Mon texte"
 
 
-def test_a_failed_first_run_imports_again(tmp_path: Path) -> None:
-    legacy_folder(tmp_path, copy=True)
+def test_a_failed_first_run_imports_again(out: Path) -> None:
+    written = legacy_folder(out, copy=True)
     code, _ = planner("plan", "--config", MINIMAL, "--month", "2025-06", "--now", MARCH_NOW,
-                      "--out", tmp_path)  # fmt: skip
+                      "--out", out)  # fmt: skip
     assert code == 2  # before the campaign: refused, after the store was opened
-    plan(tmp_path, "2026-04", APRIL_NOW)
-    assert "linkedin-20260310-0830" in stored(tmp_path)[0]
+    plan(out, "2026-04", APRIL_NOW)
+    assert post_of(list(written.values())) in stored(out)[0]
 
 
 # --- the user's own files ---------------------------------------------------------------
 
 
 def test_the_users_files_are_never_read_copied_or_moved(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "out"
-    plan(out, "2026-03", MARCH_NOW)
     user_files(out, tmp_path)
-    set_cells(out / "2026-03" / "plan.csv", "linkedin-20260310-0830", status="publié")
+    csv = out / "2026-03" / "plan.csv"
+    set_cells(csv, post_of(read_rows(csv)), status="publié")
     with monkeypatch.context() as patch:
         for module, name in FILE_CALLS:
             patch.setattr(module, name, guarded(getattr(module, name)))
