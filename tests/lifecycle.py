@@ -136,8 +136,7 @@ def violations(out: Path, config: Path = MINIMAL) -> list[Violation]:
 # A test names the items it works on by what they are in the plan the solver produced (the
 # month's live, a LinkedIn post of its second week, two posts of one week), never by the id
 # the solver happened to give them: another equally good plan leaves the test true. Each
-# picker fails loudly (LookupError) when the plan has no such item; in a test marked xfail
-# that error would pass for the expected failure, so run those with --runxfail after a change.
+# picker fails loudly (LookupError) when the plan has no such item.
 
 
 def start_of(row: Row) -> datetime:

@@ -303,13 +303,6 @@ def test_rows_added_by_hand_become_items_with_a_generated_id(
     assert row_of(csv, added["id"])["message"] == "Mon post ajouté"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="solver/hard.py message_capacity counts every free post of a phase against its "
-    "message pool (each message twice a month), also a row whose message the user typed and "
-    "owns: a Coachs post added by hand with its own message is removed (« le garder "
-    "enfreindrait : Cinq points de contrôle ») although check_plan finds it legal",
-)
 def test_a_row_added_by_hand_that_the_rules_allow_is_kept(out: Path, march: list[Row]) -> None:
     csv = out / "2026-03" / "plan.csv"
     calendar = calendar_of(MARCH)

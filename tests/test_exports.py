@@ -139,7 +139,7 @@ def test_report_covers_each_month(plans: PlanCache, tmp_path: Path) -> None:
     report = files_of(plan)["report.md"].decode("utf-8")
     for month in ("Janvier", "Février", "Mars", "Avril", "Mai", "Juin"):
         assert f"## {month} 2026" in report
-    assert "optimal prouvé" in report
+    assert "optimal mois par mois" in report  # each month proven given the ones before
     assert "Préférences manquées" in report
 
 

@@ -319,21 +319,11 @@ def test_a_folder_rewritten_by_another_months_run_shows_one_score(
     assert STATUS["feasible"] in report  # what March's folder holds is no solver's proof
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="explain.render_explanation prints the status code (« statut planned ») instead of "
-    "its French word (labels.STATUS_LABELS: « planifié »)",
-)
 def test_explain_shows_the_status_in_french(out: Path, post: str) -> None:
     output = planner("explain", post, "--config", MINIMAL, "--out", out)[1]
     assert "statut planifié" in output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planning.make_plan passes every row the user moved to why.annotate, also those "
-    "the solver placed elsewhere: a refused move's `why` says « déplacé à votre demande »",
-)
 def test_a_refused_move_is_not_explained_as_done(tmp_path: Path) -> None:
     plan(tmp_path, "2026-04", "2026-03-20T09:00")
     csv = tmp_path / "2026-04" / "plan.csv"
@@ -345,12 +335,6 @@ def test_a_refused_move_is_not_explained_as_done(tmp_path: Path) -> None:
     assert "déplacé à votre demande" not in row["why"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planning.make_plan adds up the solver objectives of each month of a range; "
-    "preferences spanning two months (weekly target of a straddling week, live spacing) "
-    "count twice, so report.md shows the misses' total and a larger solver total",
-)
 def test_a_range_report_shows_one_score(tmp_path: Path) -> None:
     code, output = planner("plan", "--from", "2026-03-01", "--to", "2026-06-30",
                            "--now", MARCH_NOW, "--out", tmp_path)  # fmt: skip
