@@ -27,10 +27,11 @@ from planner.families import F, name
 from planner.items import Item
 from planner.solver.context import Guard
 from planner.solver.options import Scope
-from planner.solver.solve import build
+from planner.solver.solve import build, parameters
 
 MAX_CONFLICTS = 5
-CHECK_SECONDS = 20.0
+CHECK_EFFORT = 20.0
+"""Deterministic seconds per check: the same conflicts are named on any machine."""
 
 Key = tuple[F, str]
 
@@ -104,9 +105,7 @@ class Checker:
             diagnose=True,
             enforce=wanted.__contains__,
         )
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = CHECK_SECONDS
+        solver = parameters(CHECK_EFFORT)
         self.checks += 1
         status = solver.solve(ctx.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
