@@ -75,13 +75,13 @@ def assemble(
     _journey_messages(config, drafts, known)
     _list_messages(config, drafts, known)
     taken = set(given.reserved) | {i.id for i in given.fixed}
-    kept = {d.previous.id for d in drafts if d.previous is not None}
+    taken |= {d.previous.id for d in drafts if d.previous is not None}
     steps = [d for d in drafts if d.option.link.startswith("live@")]
-    items = _unique_ids([_item(calendar, d) for d in drafts if d not in steps], taken, kept)
+    items = _unique_ids([(_item(calendar, d), d) for d in drafts if d not in steps], taken)
     lives = [i for i in [*known, *items] if i.kind == "live" and i.active]
     by_link = {live_link(live.channel, live.day): live for live in lives}
     items += _unique_ids(
-        [_sequence_item(calendar, d, by_link[d.option.link]) for d in steps], taken, kept
+        [(_sequence_item(calendar, d, by_link[d.option.link]), d) for d in steps], taken
     )
     taken |= {i.id for i in items}
     lives = [live for live in lives if first <= live.day <= last]
@@ -478,12 +478,13 @@ def _template(config: Config, item: Item) -> str | None:
     return None
 
 
-def _unique_ids(items: list[Item], taken: set[str], kept: set[str]) -> list[Item]:
-    """Kept ids stay; any other id is suffixed until no row, past or present, has it."""
+def _unique_ids(made: list[tuple[Item, Draft]], taken: set[str]) -> list[Item]:
+    """An item that continues an earlier one keeps its id; a new one is suffixed until no
+    row, past or present, has it (an earlier row's id may match its day and time)."""
     seen = set(taken)
     result: list[Item] = []
-    for item in items:
-        if item.id in kept:
+    for item, draft in made:
+        if draft.previous is not None:
             result.append(item)
             continue
         candidate, n = item.id, 2

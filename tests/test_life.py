@@ -381,6 +381,22 @@ def test_a_late_cancellation_never_places_anything_in_the_past(
     assert violations(out) == []
 
 
+@pytest.mark.parametrize("which", [0, 1], ids=["first live", "second live"])
+def test_each_live_of_a_month_can_be_cancelled(tmp_path: Path, which: int) -> None:
+    """Regression: cancelling January 2027's first live crashed (« identifiant porté par 2
+    éléments »): the replacement live's replay took the id of a post that moved away."""
+    plan(tmp_path, "2027-01", "2026-12-15T09:00", config=INPUTS)
+    csv = tmp_path / "2027-01" / "plan.csv"
+    lives = sorted((r for r in read_rows(csv) if r["kind"] == "live"), key=start_of)
+    cancelled = lives[which]["id"]
+    set_cells(csv, cancelled, status="annulé")
+    replan(tmp_path, csv, "2026-12-15T09:00", config=INPUTS)
+    rows = read_rows(csv)
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert by_id(rows)[cancelled]["status"] == "cancelled"
+    assert violations(tmp_path, config=INPUTS) == []
+
+
 def test_when_no_replacement_fits_after_now_it_is_said(out: Path, live: str) -> None:
     csv = out / "2026-03" / "plan.csv"
     month = calendar_of(MARCH)
