@@ -74,6 +74,8 @@ def run(action: Callable[[], T]) -> T:
     """Turn every failure into a French sentence and an exit code, never a traceback."""
     try:
         return action()
+    except typer.Exit:
+        raise
     except PlannerError as exc:
         say(err, "[bold red]Erreur[/] : ", exc.render())
         raise typer.Exit(exc.exit_code) from None
