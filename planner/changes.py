@@ -7,6 +7,8 @@ from typing import Literal
 
 ChangeKind = Literal["added", "moved", "removed", "changed", "refused"]
 CHANGE_COLUMNS = ("id", "change", "before", "after", "why")
+CHANGE_TITLES = ("identifiant", "changement", "avant", "après", "raison")
+"""changes.csv's header: a file people read, in their words."""
 
 
 @dataclass(frozen=True)

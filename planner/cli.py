@@ -23,7 +23,7 @@ from rich.table import Table
 from planner.cli_french import FrenchGroup
 from planner.config.loading import LoadedConfig, load_config
 from planner.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PlannerError, os_reason
-from planner.labels import CHANGE_LABELS
+from planner.labels import CHANGE_LABELS, decimal
 from planner.planning import Plan, choose_horizon
 
 app = typer.Typer(
@@ -39,19 +39,19 @@ err = Console(stderr=True, highlight=False)
 T = TypeVar("T")
 
 ConfigOption = Annotated[Path, typer.Option("--config", help="Fichier YAML ou dossier de règles.")]
-MonthOption = Annotated[str | None, typer.Option("--month", help="Mois à planifier (2026-03).")]
+MonthOption = Annotated[str | None, typer.Option("--month", help="Le mois, par exemple 2026-03.")]
 FromOption = Annotated[str | None, typer.Option("--from", help="Premier jour (2026-01-01).")]
 ToOption = Annotated[str | None, typer.Option("--to", help="Dernier jour inclus (2026-06-30).")]
 OutOption = Annotated[
     Path,
-    typer.Option("--out", help="Dossier des plans ; le magasin planner.db y est gardé."),
+    typer.Option("--out", help="Dossier des plans ; planner y garde leur historique (planner.db)."),
 ]
 NowOption = Annotated[
     str | None,
     typer.Option(
         "--now",
-        help="Date et heure de référence (ISO 8601) : rien n'est placé avant ; fixe DTSTAMP "
-        "et le mois par défaut.",
+        help="Date et heure de référence, par exemple 2026-12-15T09:00 (défaut : maintenant) : "
+        "rien n'est placé ni déplacé avant.",
     ),
 ]
 LimitOption = Annotated[
@@ -67,7 +67,7 @@ LimitOption = Annotated[
 
 @app.callback()
 def main() -> None:
-    """Planifie les publications (LinkedIn, Skool, lives) à partir des règles de inputs/."""
+    """Planifie vos publications à partir de vos règles (dossier inputs/)."""
 
 
 def run(action: Callable[[], T]) -> T:
@@ -115,7 +115,8 @@ def solving(action: Callable[[Callable[[float, float], None]], T]) -> T:
 
         def progress(objective: float, elapsed: float) -> None:
             status.update(
-                f"Résolution en cours… meilleur plan : {objective:.0f} points ({elapsed:.1f} s)"
+                f"Résolution en cours… meilleur plan : {objective:.0f} points "
+                f"({decimal(elapsed, 1)} s)"
             )
 
         return action(progress)
@@ -143,7 +144,7 @@ def summary(plan: Plan, folders: list[str], base: Path, wall: float) -> None:
     hits, posts = best_slot_hits(plan)
     say(out, "", f"Meilleur créneau tenu : {hits}/{posts} posts · préférences manquées : "
         f"{len(plan.misses)}")  # fmt: skip
-    say(out, "", f"Solveur : {status_line(plan.stats)} · {wall:.2f} s")
+    say(out, "", f"Solveur : {status_line(plan.stats)} · {decimal(wall)} s")
     for notice in plan.notices:
         say(out, "[yellow]À savoir[/] : ", notice)
     for warning in plan.warnings:
@@ -197,7 +198,8 @@ def plan(
         ),
     ] = False,
 ) -> None:
-    """Planifie un mois (ou une période) ; sur une période déjà planifiée, re-planifie."""
+    """Planifie un mois (défaut : le mois qui suit --now) ou une période ; sur une période
+    déjà planifiée, re-planifie en bougeant le moins possible."""
 
     def action() -> None:
         from planner.runs import run_plan
@@ -363,7 +365,7 @@ def history(
 
 @app.command()
 def undo(out_dir: OutOption = Path("outputs")) -> None:
-    """Annule le dernier calcul : le magasin et les fichiers reviennent à leur état d'avant."""
+    """Annule le dernier calcul : l'historique et les fichiers reviennent à leur état d'avant."""
 
     def action() -> None:
         from planner.store.history import undo_last

@@ -227,7 +227,7 @@ def _published(stored: Stored, gone: bool) -> Item:
 def _source_horizon(records: Records, label: str | None, explicit: Path | None) -> Horizon:
     if label is None:
         raise InputError(
-            f"Aucune ligne de {explicit} n'est connue du magasin {records.path} : ce plan "
+            f"Aucune ligne de {explicit} n'est connue de {records.path} : ce plan "
             "vient-il d'un autre dossier ? Donnez --out avec le dossier où il a été planifié."
         )
     first, last = records.folders()[label]

@@ -73,7 +73,7 @@ def _why(calendar: Calendar, item: Item, active: list[Item], misses: list[Miss])
         prefix = f"{name(F.CAMPAIGNS)} : {campaign.name} · "
     elif item.content_type in channel.rituals:
         ritual = channel.rituals[item.content_type]
-        prefix = f"{name(F.RITUALS)} : {ritual.label.lower()} du mois · "
+        prefix = f"{name(F.RITUALS)} : {ritual.label.lower()} · "
     if channel.types is not None:
         return prefix + _why_community(calendar, item, active, misses)
     return prefix + _why_editorial(calendar, item, active, misses)
@@ -135,7 +135,9 @@ def _why_editorial(calendar: Calendar, item: Item, active: list[Item], misses: l
         if days and isinstance(days[0], date):
             slot = "près d'un moment clé du mois"
         elif days:
-            slot = f"meilleur jour ({days_phrase(days)})"  # type: ignore[arg-type]
+            published = config.channels[item.channel].days
+            shown = [d for d in days if d in published] or days
+            slot = f"meilleur jour ({days_phrase(shown)})"  # type: ignore[arg-type]
         else:
             slot = "pas de meilleur jour"
     month = [

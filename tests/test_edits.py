@@ -236,13 +236,14 @@ def test_a_refused_move_is_said_never_silently_undone(
     set_cells(csv, key, start=asked, end="")
     set_cells(csv, taken(rows)[1]["id"], status="verrouillé")
     output = replan(out, csv, APRIL_NOW)
-    [refused] = [r for r in read_rows(out / "2026-04" / "changes.csv") if r["change"] == "refusé"]
+    changes = read_rows(out / "2026-04" / "changes.csv")
+    [refused] = [r for r in changes if r["changement"] == "refusé"]
     placed = datetime.fromisoformat(row_of(csv, key)["start"])
-    assert refused["id"] == key
-    assert slot(asked) in refused["before"]
-    assert slot(placed.isoformat()) in refused["after"]
+    assert refused["identifiant"] == key
+    assert slot(asked) in refused["avant"]
+    assert slot(placed.isoformat()) in refused["après"]
     assert placed != datetime.fromisoformat(asked)
-    assert rule in refused["why"]
+    assert rule in refused["raison"]
     assert "Déplacement refusé" in output and key in output and rule in output
 
 
@@ -263,11 +264,11 @@ def test_two_rows_on_one_slot_are_a_move_like_any_other(
     replan(out, csv, APRIL_NOW)
     rows = by_id(read_rows(csv))
     assert rows[key]["start"] != rows[other]["start"]
-    [change] = [r for r in read_rows(out / "2026-04" / "changes.csv") if r["id"] == key]
-    if change["change"] == "refusé":
-        assert slot(asked) in change["before"] and "Plafond par jour" in change["why"]
+    [change] = [r for r in read_rows(out / "2026-04" / "changes.csv") if r["identifiant"] == key]
+    if change["changement"] == "refusé":
+        assert slot(asked) in change["avant"] and "Plafond par jour" in change["raison"]
     else:
-        assert (change["change"], slot(asked)) == ("déplacé", slot(rows[key]["start"]))
+        assert (change["changement"], slot(asked)) == ("déplacé", slot(rows[key]["start"]))
 
 
 # --- rows added or deleted by hand ------------------------------------------------------
@@ -328,8 +329,8 @@ def test_a_deleted_row_is_cancelled_in_calendars(out: Path, post: str) -> None:
     replan(out, csv, MARCH_NOW)
     event = events(out / "2026-03" / "plan.ics")[f"{post}@planner.test"]
     assert (str(event["STATUS"]), event["SEQUENCE"]) == ("CANCELLED", 1)
-    [removed] = [r for r in read_rows(out / "2026-03" / "changes.csv") if r["id"] == post]
-    assert removed["change"] == "retiré"
+    [removed] = [r for r in read_rows(out / "2026-03" / "changes.csv") if r["identifiant"] == post]
+    assert removed["changement"] == "retiré"
 
 
 # --- files refused, nothing written -----------------------------------------------------

@@ -171,9 +171,9 @@ def test_a_rule_change_keeps_every_uid_and_says_what_changed(tmp_path: Path) -> 
     output = plan(out, "2026-03", MARCH_NOW, config=seminar)
     after = events(ics)
     assert set(before) <= set(after)
-    changes = {r["id"]: r for r in read_rows(out / "2026-03" / "changes.csv")}
-    moved = {k for k, r in changes.items() if r["change"] == "déplacé"}
-    removed = {k for k, r in changes.items() if r["change"] == "retiré"}
+    changes = {r["identifiant"]: r for r in read_rows(out / "2026-03" / "changes.csv")}
+    moved = {k for k, r in changes.items() if r["changement"] == "déplacé"}
+    removed = {k for k, r in changes.items() if r["changement"] == "retiré"}
     assert moved and removed
     for uid, old in before.items():
         new = after[uid]

@@ -198,7 +198,7 @@ def test_a_foreign_sqlite_file_is_refused_naming_it(tmp_path: Path) -> None:
     code, output = planner("plan", "--config", MINIMAL, "--month", "2026-03", "--now",
                            MARCH_NOW, "--out", tmp_path)  # fmt: skip
     assert code == 2, output
-    assert str(store) in output and "pas un magasin de planner" in output
+    assert str(store) in output and "pas un historique de planner" in output
     assert store.read_bytes() == before
     assert not (tmp_path / "2026-03").exists()
 

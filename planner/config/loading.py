@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from planner.config.crosscheck import crosscheck
 from planner.config.model import Config
 from planner.errors import InputError, Problem
+from planner.labels import decimal
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 200_000
@@ -191,7 +192,7 @@ def _read_yaml(file: Path) -> tuple[dict[str, Any], dict[FieldPath, int], list[P
             {},
             [
                 Problem(
-                    f"fichier trop gros ({size / 1e6:.1f} Mo, maximum "
+                    f"fichier trop gros ({decimal(size / 1e6, 1)} Mo, maximum "
                     f"{MAX_BYTES / 1e6:.0f} Mo) : ce n'est sans doute pas un "
                     "fichier de règles",
                     file,

@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from planner.changes import CHANGE_COLUMNS, Change
+from planner.changes import CHANGE_COLUMNS, CHANGE_TITLES, Change
 from planner.items import CSV_COLUMNS, Item
 from planner.labels import CHANGE_LABELS
 
@@ -63,7 +63,7 @@ def render_changes(changes: list[Change]) -> str:
     """changes.csv: what this run changed, in French words."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CHANGE_COLUMNS)
+    writer.writerow(CHANGE_TITLES)
     for change in changes:
         cells = [getattr(change, c) for c in CHANGE_COLUMNS]
         cells[1] = CHANGE_LABELS.get(change.change, change.change)

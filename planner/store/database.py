@@ -81,7 +81,7 @@ def store_path(out: Path) -> Path:
 
 def _damaged(path: Path, why: str) -> InputError:
     return InputError(
-        f"Le magasin du plan {path} est illisible : {why}.",
+        f"L'historique des plans {path} est illisible : {why}.",
         [
             Problem(
                 "déplacez ce fichier (ou restaurez une sauvegarde) ; planner en recrée un vide "
@@ -126,10 +126,10 @@ def _check(connection: sqlite3.Connection, path: Path) -> None:
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if application != APPLICATION_ID:
         connection.close()
-        raise _damaged(path, "c'est une base SQLite, mais pas un magasin de planner")
+        raise _damaged(path, "c'est une base SQLite, mais pas un historique de planner")
     if version != SCHEMA_VERSION:
         connection.close()
-        raise _damaged(path, f"version {version} du magasin, planner lit la version 1")
+        raise _damaged(path, f"version {version} de l'historique, planner lit la version 1")
 
 
 def _create(connection: sqlite3.Connection) -> None:
@@ -148,7 +148,7 @@ def _create(connection: sqlite3.Connection) -> None:
 
 def busy(path: Path) -> InputError:
     return InputError(
-        f"Un autre calcul de planner utilise {path.parent} en ce moment (magasin {path.name}) : "
+        f"Un autre calcul de planner utilise {path.parent} en ce moment (fichier {path.name}) : "
         "attendez qu'il se termine, puis relancez."
     )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from planner.errors import InputError, Problem
 from planner.export.writer import OutputFile
-from planner.labels import CHANGE_LABELS, STATUS_LABELS
+from planner.labels import CHANGE_LABELS, COLUMN_TITLES, STATUS_LABELS
 from planner.store.database import STORE_NAME, connect
 from planner.store.ingest import VIEW_TABLES
 from planner.store.records import Records
@@ -60,14 +60,14 @@ def _runs(records: Records) -> list[str]:
 def _versions(records: Records, item_id: str) -> list[str]:
     versions = records.versions(item_id)
     if not versions:
-        raise InputError(f"Aucun élément « {item_id} » dans le magasin {records.path}.")
+        raise InputError(f"Aucun élément « {item_id} » dans {records.path}.")
     runs = {r.id: r for r in records.runs()}
     lines = [f"{item_id} : {len(versions)} version(s)"]
     for version in versions:
         item = version.item
         run = runs.get(version.run)
         where = f"calcul n° {version.run}" + (f" ({run.command})" if run else "")
-        changed = ", ".join(version.changed)
+        changed = ", ".join(COLUMN_TITLES.get(f, f).lower() for f in version.changed)
         lines.append(
             f"  {where} · {SOURCE_WORDS.get(version.source, version.source)} · "
             f"{day_name(item.start.weekday())} {item.start:%d/%m/%Y %H:%M} · "

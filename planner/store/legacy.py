@@ -46,7 +46,7 @@ def import_folders(
         items = read_items(read_table(copy if copy.is_file() else folder / "plan.csv"), config)
         horizon: Horizon = horizon_from_label(folder.name, items)
         run_id = records.new_run(
-            f"import de {folder} (plan écrit avant le magasin)",
+            f"import de {folder} (plan écrit avant planner.db)",
             now,
             folder.name,
             horizon.start,
