@@ -27,6 +27,7 @@ from planner.config.model import OTHERS, Campaign, CampaignStep, Config, Ritual,
 from planner.coverage import Coverage
 from planner.families import F, name
 from planner.items import KINDS, STATUSES, Item
+from planner.labels import COLUMN_TITLES
 from planner.public_holidays import country_holidays
 from planner.weekdays import day_name, month_name
 
@@ -540,7 +541,8 @@ class _Checker:
     def _filled(self, e: _Entry, fields: tuple[str, ...]) -> None:
         for field in fields:
             if not str(getattr(e.item, field)).strip():
-                self.add(F.CONTROL_POINTS, e.day, f"« {field} » est vide", e.id)
+                title = COLUMN_TITLES.get(field, field)
+                self.add(F.CONTROL_POINTS, e.day, f"« {title} » est vide", e.id)
 
     def _times(self, e: _Entry, minutes: int | None) -> None:
         """The item's zone, its end after its start, its duration (`minutes`, or any for a
@@ -664,8 +666,9 @@ class _Checker:
             return
         types = {f.type for f in stage.formats}
         pairs = {(f.label, f.type) for f in stage.formats}
-        if item.content_type not in types or (
-            (item.format, item.content_type) not in pairs and not self.owns(item, "format")
+        if item.format.strip() and (
+            item.content_type not in types
+            or ((item.format, item.content_type) not in pairs and not self.owns(item, "format"))
         ):
             self.add(
                 F.CONTROL_POINTS,
@@ -674,7 +677,7 @@ class _Checker:
                 f"{item.phase} de {item.audience}",
                 item.id,
             )
-        if not self.owns(item, "message") and item.message not in [
+        if item.message.strip() and not self.owns(item, "message") and item.message not in [
             *stage.messages,
             *stage.briefs,
         ]:

@@ -325,14 +325,15 @@ def test_live_start_grid() -> None:
 
 
 def test_live_start_grid_by_the_minute() -> None:
-    """12:03 to 12:05 every minute: both ends are starts, nothing before or after."""
+    """12:03 to 12:35 every minute (the shortest format, 30 min, fits): both ends are
+    starts on the grid, nothing before or after (a live's end is checked apart)."""
 
     def edit(data: dict[str, Any]) -> None:
         lives = data["channels"]["skool"]["lives"]
-        lives.update(window={"start": "12:03", "end": "12:05"}, start_every_minutes=1)
+        lives.update(window={"start": "12:03", "end": "12:35"}, start_every_minutes=1)
 
     grid = refs(config=edited(edit)).live_grid("skool")
-    assert grid == [time(12, 3), time(12, 4), time(12, 5)]
+    assert grid == [time(12, m) for m in range(3, 36)]
 
 
 # --- working days -------------------------------------------------------------------------------
