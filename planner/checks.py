@@ -677,10 +677,15 @@ class _Checker:
                 f"{item.phase} de {item.audience}",
                 item.id,
             )
-        if item.message.strip() and not self.owns(item, "message") and item.message not in [
-            *stage.messages,
-            *stage.briefs,
-        ]:
+        if (
+            item.message.strip()
+            and not self.owns(item, "message")
+            and item.message
+            not in [
+                *stage.messages,
+                *stage.briefs,
+            ]
+        ):
             self.add(
                 F.CONTROL_POINTS,
                 e.day,

@@ -18,13 +18,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ortools.sat.python import cp_model
-
 from planner.calendar import Calendar
 from planner.config.loading import LoadedConfig
 from planner.errors import Problem
 from planner.families import F, name
 from planner.items import Item
+from planner.solver import cpsat
 from planner.solver.context import Guard
 from planner.solver.options import Scope
 from planner.solver.solve import build, parameters
@@ -108,9 +107,9 @@ class Checker:
         solver = parameters(CHECK_EFFORT)
         self.checks += 1
         status = solver.solve(ctx.model)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if status in (cpsat.OPTIMAL, cpsat.FEASIBLE):
             return True
-        return False if status == cp_model.INFEASIBLE else None
+        return False if status == cpsat.INFEASIBLE else None
 
 
 def diagnose(

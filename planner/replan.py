@@ -20,14 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ortools.sat.python import cp_model
-
 from planner.changes import Change
 from planner.checks import check_plan, newly_broken
 from planner.coverage import Coverage
 from planner.families import F, name
 from planner.items import Item
 from planner.planning import Plan
+from planner.solver import cpsat
 from planner.solver.context import VIOLATION_POINTS, ModelContext
 from planner.solver.options import Option
 from planner.solver.solve import Levels
@@ -63,7 +62,7 @@ def stability(dropped: Sequence[Item], planned: Coverage):  # type: ignore[no-un
         scope = ctx.scope
         new = not any(a <= scope.last and scope.first <= b for a, b in planned.spans)
 
-        def levels(model_ctx: ModelContext) -> list[cp_model.LinearExprT]:
+        def levels(model_ctx: ModelContext) -> list[cpsat.LinearExprT]:
             if new and not free:  # a month no run planned yet: nothing to keep stable
                 return [model_ctx.preference_objective()]
             changes, distance = stability_levels(model_ctx, free, pinned, planned)
@@ -76,7 +75,7 @@ def stability(dropped: Sequence[Item], planned: Coverage):  # type: ignore[no-un
     return factory
 
 
-def refilled(ctx: ModelContext, dropped: Sequence[Item]) -> cp_model.LinearExprT:
+def refilled(ctx: ModelContext, dropped: Sequence[Item]) -> cpsat.LinearExprT:
     """New items on a day where the user cancelled or deleted one of that kind on that
     channel, counted as one more change: the cancellation is a wish too."""
     days = {(i.channel, i.kind, i.day) for i in dropped}
@@ -85,7 +84,7 @@ def refilled(ctx: ModelContext, dropped: Sequence[Item]) -> cp_model.LinearExprT
 
 def stability_levels(
     ctx: ModelContext, free: list[Item], pinned: dict[str, Option], planned: Coverage
-) -> tuple[cp_model.LinearExprT, cp_model.LinearExprT]:
+) -> tuple[cpsat.LinearExprT, cpsat.LinearExprT]:
     """(changes, distance): each free item is matched to at most one chosen option of its
     kind; its own option means it stays. An item added on a day no earlier run planned is no
     change: a range over a planned month fills its new months as if planned alone."""
@@ -93,14 +92,14 @@ def stability_levels(
     by_key: dict[tuple[str, str, str, str, str], list[Option]] = defaultdict(list)
     for option in ctx.options:
         by_key[_match_key(option)].append(option)
-    claims: dict[Option, list[cp_model.IntVar]] = defaultdict(list)
+    claims: dict[Option, list[cpsat.IntVar]] = defaultdict(list)
     hinted: set[Option] = set()
     """Two rows on one slot: CP-SAT refuses a model that hints a variable twice."""
-    changes: list[cp_model.LinearExprT] = []
-    distance: list[cp_model.LinearExprT] = []
+    changes: list[cpsat.LinearExprT] = []
+    distance: list[cpsat.LinearExprT] = []
     for item in free:
         own = pinned[item.id]
-        matched: list[cp_model.IntVar] = []
+        matched: list[cpsat.IntVar] = []
         for option in by_key[_match_key(own)]:
             if abs((option.day - own.day).days) > MATCH_WINDOW_DAYS:
                 continue

@@ -92,7 +92,7 @@ def field_error(model: BaseModel, field: str, value: object, message: str) -> Va
 class Strict(BaseModel):
     """Unknown keys are errors: a typo must never be silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 def _unique(values: list[Any], what: str) -> list[Any]:

@@ -19,11 +19,10 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from planner.calendar import Calendar, Horizon
 from planner.families import F
 from planner.items import Item
+from planner.solver import cpsat
 from planner.solver.options import (
     Option,
     Scope,
@@ -59,14 +58,14 @@ class Guard:
 class Term:
     family: F
     points: Fraction
-    expr: cp_model.LinearExprT
+    expr: cpsat.LinearExprT
 
 
 @dataclass
 class Slack:
     family: F
     instance: str
-    var: cp_model.IntVar
+    var: cpsat.IntVar
 
 
 def placement(config_items: dict[str, Item], config: Any, item: Item) -> Option:
@@ -110,7 +109,7 @@ class ModelContext:
 
     def __post_init__(self) -> None:
         self.config = self.calendar.config
-        self.model = cp_model.CpModel()
+        self.model = cpsat.CpModel()
         by_id = {**self.known, **{i.id: i for i in self.fixed_items}}
         self.fixed: list[Option] = []
         self._fixed_by_day: dict[tuple[str, str, date], list[Option]] = defaultdict(list)
@@ -133,14 +132,14 @@ class ModelContext:
         self.guards: dict[tuple[F, str], Guard] = {}
         self.terms: list[Term] = []
         self.slacks: list[Slack] = []
-        self.tiebreaks: list[cp_model.LinearExprT] = []
-        self.watch: dict[object, cp_model.IntVar] = {}
+        self.tiebreaks: list[cpsat.LinearExprT] = []
+        self.watch: dict[object, cpsat.IntVar] = {}
         """Variables whose values the caller wants back (e.g. re-planning's matching)."""
-        self.stays: dict[str, cp_model.IntVar] = {}
+        self.stays: dict[str, cpsat.IntVar] = {}
         """Whether a free row stays on its own option (re-planning's matching reuses it)."""
         self.cache: dict[str, Any] = {}
 
-    def stay(self, item_id: str, option: Option) -> cp_model.IntVar:
+    def stay(self, item_id: str, option: Option) -> cpsat.IntVar:
         """True only if the free row `item_id` keeps its own `option`."""
         if item_id not in self.stays:
             var = self.model.new_bool_var(f"stay-{item_id}")
@@ -170,10 +169,10 @@ class ModelContext:
 
     def placed(
         self, channel: str, kind: str, days: Iterable[date], where: Where | None = None
-    ) -> tuple[cp_model.LinearExprT, int]:
+    ) -> tuple[cpsat.LinearExprT, int]:
         """Options placed on these days (those matching `where`) and facts already there.
         Facts are only counted on covered days: the rules apply to covered days."""
-        variables: list[cp_model.IntVar] = []
+        variables: list[cpsat.IntVar] = []
         fixed = 0
         for day in days:
             variables += [
@@ -198,7 +197,7 @@ class ModelContext:
 
     def require(
         self,
-        expr: cp_model.LinearExprT,
+        expr: cpsat.LinearExprT,
         low: int | None,
         high: int | None,
         family: F,
@@ -233,11 +232,11 @@ class ModelContext:
         if high is not None:
             self.model.add(expr <= high)
 
-    def penalize(self, family: F, points: int | Fraction, expr: cp_model.LinearExprT) -> None:
+    def penalize(self, family: F, points: int | Fraction, expr: cpsat.LinearExprT) -> None:
         if points:
             self.terms.append(Term(family, Fraction(points), expr))
 
-    def tiebreak(self, expr: cp_model.LinearExprT) -> None:
+    def tiebreak(self, expr: cpsat.LinearExprT) -> None:
         """A tiny cost that only chooses among equally good plans (never a user penalty)."""
         self.tiebreaks.append(expr)
 
@@ -249,7 +248,7 @@ class ModelContext:
             unit = math.lcm(unit, term.points.denominator)
         return unit * TIE_ROOM
 
-    def preference_objective(self) -> cp_model.LinearExprT:
+    def preference_objective(self) -> cpsat.LinearExprT:
         scale = self.scale
         violations = sum(s.var for s in self.slacks)
         return (
@@ -258,20 +257,20 @@ class ModelContext:
             + sum(self.tiebreaks)
         )
 
-    def deviation(self, expr: cp_model.LinearExprT, target: int, upper: int) -> cp_model.IntVar:
+    def deviation(self, expr: cpsat.LinearExprT, target: int, upper: int) -> cpsat.IntVar:
         """|expr - target| as a variable."""
         dev = self.model.new_int_var(0, max(upper, target, 0), "dev")
         self.model.add(dev >= expr - target)
         self.model.add(dev >= target - expr)
         return dev
 
-    def shortfall(self, expr: cp_model.LinearExprT, target: int) -> cp_model.IntVar:
+    def shortfall(self, expr: cpsat.LinearExprT, target: int) -> cpsat.IntVar:
         """max(0, target - expr) as a variable."""
         short = self.model.new_int_var(0, max(target, 0), "short")
         self.model.add(short >= target - expr)
         return short
 
-    def at_least(self, expr: cp_model.LinearExprT, k: int, upper: int) -> cp_model.IntVar:
+    def at_least(self, expr: cpsat.LinearExprT, k: int, upper: int) -> cpsat.IntVar:
         """A Boolean equal to [expr ≥ k], for 0 ≤ expr ≤ upper."""
         flag = self.model.new_bool_var("atleast")
         if k <= 0:

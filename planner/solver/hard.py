@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from ortools.sat.python import cp_model
-
 from planner.calendar import Band, month_days, month_title, window_days
 from planner.config.model import Ritual
 from planner.families import F
@@ -30,6 +28,7 @@ from planner.rules import (
     stage_pool,
     steady,
 )
+from planner.solver import cpsat
 from planner.solver.context import ModelContext
 from planner.solver.options import (
     Option,
@@ -79,7 +78,7 @@ def daily_cap(ctx: ModelContext) -> None:
             if channel.per_day_max == 1:
                 continue  # one post a day cannot share a time
             taken = {o.time for o in ctx.fixed_on(key, "post", day)}
-            by_time: dict[object, list[cp_model.IntVar]] = {}
+            by_time: dict[object, list[cpsat.IntVar]] = {}
             for option in ctx.day_options(key, "post", day):
                 by_time.setdefault(option.time, []).append(ctx.x[option])
             for moment, variables in by_time.items():
@@ -244,8 +243,8 @@ def audience_mix(ctx: ModelContext) -> None:
 
 
 def one_hot(
-    ctx: ModelContext, total: cp_model.LinearExprT, low: int, high: int
-) -> dict[int, cp_model.IntVar]:
+    ctx: ModelContext, total: cpsat.LinearExprT, low: int, high: int
+) -> dict[int, cpsat.IntVar]:
     is_n = {n: ctx.model.new_bool_var(f"m{n}") for n in range(low, max(low, high) + 1)}
     ctx.model.add_exactly_one(is_n.values())
     ctx.model.add(total == sum(n * b for n, b in is_n.items()))
@@ -261,14 +260,14 @@ class AudienceMonth:
     month: int
     campaign: int
     days: list[date]
-    total: cp_model.LinearExprT
+    total: cpsat.LinearExprT
     fixed: int
     low: int
     high: int
     facts: list[Item]
 
-    def phase(self, ctx: ModelContext, phase: str) -> tuple[cp_model.LinearExprT, int]:
-        found: cp_model.LinearExprT = 0
+    def phase(self, ctx: ModelContext, phase: str) -> tuple[cpsat.LinearExprT, int]:
+        found: cpsat.LinearExprT = 0
         fixed = 0
         for key in editorial_channels(ctx):
             count, facts = ctx.placed(key, "post", self.days, self._journey(phase))
@@ -299,7 +298,7 @@ def audience_months(ctx: ModelContext) -> list[AudienceMonth]:
         for audience in audiences:
             if not present(ctx.config, audience, campaign):
                 continue
-            total: cp_model.LinearExprT = 0
+            total: cpsat.LinearExprT = 0
             fixed = low = high = 0
             options = steps = 0
             for key in editorial_channels(ctx):
@@ -383,9 +382,7 @@ def phase_focus(ctx: ModelContext) -> None:
             elastic=elastic,
         )
         required = ctx.config.journeys[am.audience].phase_coverage == "required"
-        enough: cp_model.LinearExprT = (
-            1 if required else ctx.at_least(am.total, len(focus), am.high)
-        )
+        enough: cpsat.LinearExprT = 1 if required else ctx.at_least(am.total, len(focus), am.high)
         for phase, (count, fixed) in counts.items():
             detail = f"{label} : au moins un post {phase} en {when} (phase au premier plan" + (
                 ", couverture obligatoire)" if required else f" dès {len(focus)} posts)"
@@ -511,7 +508,7 @@ def message_capacity(ctx: ModelContext) -> None:
             )
 
 
-def _regular(ctx: ModelContext, am: AudienceMonth, phase: str) -> cp_model.LinearExprT:
+def _regular(ctx: ModelContext, am: AudienceMonth, phase: str) -> cpsat.LinearExprT:
     """New journey posts (not a step of a live or campaign) of an audience and phase."""
     return sum(
         ctx.x[o]
@@ -604,9 +601,9 @@ def live_spacing(ctx: ModelContext) -> None:
 
 def _all_lives(
     ctx: ModelContext, key: str, days: list[date], fmt: str | None = None
-) -> tuple[cp_model.LinearExprT, int]:
+) -> tuple[cpsat.LinearExprT, int]:
     """Lives on these days, facts counted on any day (a live of another month is one)."""
-    variables: cp_model.LinearExprT = 0
+    variables: cpsat.LinearExprT = 0
     fixed = 0
     for day in days:
         variables += sum(
@@ -629,7 +626,7 @@ def live_rotation(ctx: ModelContext) -> None:
         if not lives.no_repeat_format:
             continue
         formats = list(lives.formats)
-        last: dict[str, cp_model.LinearExprT] = dict.fromkeys(formats, 0)
+        last: dict[str, cpsat.LinearExprT] = dict.fromkeys(formats, 0)
         previous_fixed: str | None = None
         free_since_fixed = False
         for day in ctx.days_with(key, "live"):
@@ -639,7 +636,7 @@ def live_rotation(ctx: ModelContext) -> None:
             ctx.model.add(count >= held)
             ctx.model.add(count <= (len(formats) + len(ctx.fixed)) * held)
             fixed_here = next((f for f, (_, c) in on_day.items() if c), None)
-            new_last: dict[str, cp_model.LinearExprT] = {}
+            new_last: dict[str, cpsat.LinearExprT] = {}
             for fmt, (placed, fixed) in on_day.items():
                 here = placed + fixed
                 known = fixed and fmt == previous_fixed and not free_since_fixed
@@ -727,9 +724,9 @@ def _offsets(first: int, last: int) -> str:
 
 def _linked(
     ctx: ModelContext, channel: str, days: list[date], subject: str, link: str
-) -> tuple[cp_model.LinearExprT, int]:
+) -> tuple[cpsat.LinearExprT, int]:
     """Posts of that subject belonging to that live, ritual instance or campaign."""
-    variables: cp_model.LinearExprT = 0
+    variables: cpsat.LinearExprT = 0
     fixed = 0
     for day in days:
         variables += sum(

@@ -13,33 +13,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ortools.sat.python import cp_model
-
 from planner.rules import count_bounds
+from planner.solver import cpsat
 from planner.solver.context import ModelContext
 
 
 @dataclass
 class Split:
     shares: dict[str, Fraction]
-    is_n: dict[int, cp_model.IntVar]
-    ceil: dict[str, dict[int, cp_model.IntVar]]
+    is_n: dict[int, cpsat.IntVar]
+    ceil: dict[str, dict[int, cpsat.IntVar]]
 
-    def count(self, part: str) -> cp_model.LinearExprT:
+    def count(self, part: str) -> cpsat.LinearExprT:
         """The part's count implied by N and the ceiling choices."""
         share = self.shares.get(part, Fraction(0))
         floors = sum(count_bounds(share, n)[0] * b for n, b in self.is_n.items())
         return floors + sum(self.ceil.get(part, {}).values())
 
-    def ceiling(self, part: str) -> cp_model.LinearExprT:
+    def ceiling(self, part: str) -> cpsat.LinearExprT:
         """ceil(share × N): the most a part may take."""
         share = self.shares.get(part, Fraction(0))
         return sum(count_bounds(share, n)[1] * b for n, b in self.is_n.items())
 
-    def distance(self, part: str) -> list[tuple[Fraction, cp_model.LinearExprT]]:
+    def distance(self, part: str) -> list[tuple[Fraction, cpsat.LinearExprT]]:
         """|count − share × N| as (coefficient, variable) terms."""
         share = self.shares.get(part, Fraction(0))
-        terms: list[tuple[Fraction, cp_model.LinearExprT]] = []
+        terms: list[tuple[Fraction, cpsat.LinearExprT]] = []
         for n, b in self.is_n.items():
             rest = share * n - count_bounds(share, n)[0]
             if rest:
@@ -52,7 +51,7 @@ class Split:
 
 def split(
     ctx: ModelContext,
-    total: cp_model.LinearExprT,
+    total: cpsat.LinearExprT,
     low: int,
     high: int,
     shares: dict[str, Fraction],
@@ -64,7 +63,7 @@ def split(
     is_n = {n: model.new_bool_var(f"n{n}") for n in range(low, high + 1)}
     model.add_exactly_one(is_n.values())
     model.add(total == sum(n * b for n, b in is_n.items()))
-    ceil: dict[str, dict[int, cp_model.IntVar]] = {p: {} for p in parts}
+    ceil: dict[str, dict[int, cpsat.IntVar]] = {p: {} for p in parts}
     for n, b in is_n.items():
         bounds = {p: count_bounds(shares.get(p, Fraction(0)), n) for p in parts}
         fractional = [p for p in parts if bounds[p][0] < bounds[p][1]]

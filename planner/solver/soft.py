@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from ortools.sat.python import cp_model
-
 from planner.families import F
 from planner.rules import best_days, best_hours, on_best_day, open_stages, steady
+from planner.solver import cpsat
 from planner.solver.context import ModelContext
 from planner.solver.hard import (
     _all_lives,
@@ -141,7 +140,7 @@ def _pairs(ctx: ModelContext, key: str, gap: int) -> list[tuple[date, date]]:
     return found
 
 
-def _both(ctx: ModelContext, a: cp_model.LinearExprT, b: cp_model.LinearExprT) -> object:
+def _both(ctx: ModelContext, a: cpsat.LinearExprT, b: cpsat.LinearExprT) -> object:
     if isinstance(a, int) and isinstance(b, int):
         return int(a + b >= 2)
     both = ctx.model.new_bool_var("both")

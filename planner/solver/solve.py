@@ -11,11 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ortools.sat.python import cp_model
-
 from planner.calendar import Calendar
 from planner.families import F
 from planner.items import Item
+from planner.solver import cpsat
 from planner.solver.context import ModelContext
 from planner.solver.hard import HARD_RULES
 from planner.solver.options import Option, Scope
@@ -25,11 +24,11 @@ Progress = Callable[[float, float], None]
 """Called with (objective in points, seconds elapsed) at each improving solution."""
 
 STATUS_NAMES = {
-    cp_model.OPTIMAL: "optimal",
-    cp_model.FEASIBLE: "feasible",
-    cp_model.INFEASIBLE: "infeasible",
-    cp_model.UNKNOWN: "unknown",
-    cp_model.MODEL_INVALID: "invalid",
+    cpsat.OPTIMAL: "optimal",
+    cpsat.FEASIBLE: "feasible",
+    cpsat.INFEASIBLE: "infeasible",
+    cpsat.UNKNOWN: "unknown",
+    cpsat.MODEL_INVALID: "invalid",
 }
 
 
@@ -134,7 +133,7 @@ def build(
     return ctx
 
 
-class _Watcher(cp_model.CpSolverSolutionCallback):
+class _Watcher(cpsat.SolutionCallback):
     def __init__(self, progress: Progress | None, started: float, scale: int) -> None:
         super().__init__()
         self.progress = progress
@@ -150,12 +149,12 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.progress(self.objective_value / self.scale, elapsed)
 
 
-def parameters(effort: float) -> cp_model.CpSolver:
+def parameters(effort: float) -> cpsat.CpSolver:
     """One worker (deterministic), the LP holding the mix encodings (linearization 2), and
     no probing or symmetry detection in presolve: on the default months that proves the
     optimum five times faster (0.2 s of deterministic time for five months instead of 1.2 s;
     without linearization 2, July 2026 takes 22 s)."""
-    solver = cp_model.CpSolver()
+    solver = cpsat.CpSolver()
     solver.parameters.max_deterministic_time = effort
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 1
@@ -165,7 +164,7 @@ def parameters(effort: float) -> cp_model.CpSolver:
     return solver
 
 
-Levels = Callable[[ModelContext], list[cp_model.LinearExprT]]
+Levels = Callable[[ModelContext], list[cpsat.LinearExprT]]
 """Objective levels for a model, most important first (re-planning puts stability first);
 the last one is always the preferences."""
 
@@ -189,14 +188,14 @@ def solve_model(
     if wanted:
         for option, var in ctx.x.items():
             ctx.model.add_hint(var, option in wanted)
-    status = cp_model.UNKNOWN
+    status = cpsat.UNKNOWN
     spent = 0.0
     for n, objective in enumerate(objectives):
         ctx.model.minimize(objective)
         solver.parameters.max_deterministic_time = max(effort - spent, 0.05)
         status = solver.solve(ctx.model, watcher)
         spent += solver.deterministic_time
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if status not in (cpsat.OPTIMAL, cpsat.FEASIBLE):
             break
         if n + 1 < len(objectives):
             best = round(solver.objective_value)
@@ -212,7 +211,7 @@ def solve_model(
     stats.variables = len(proto.variables)
     stats.constraints = len(proto.constraints)
     stats.parts = 1
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status not in (cpsat.OPTIMAL, cpsat.FEASIBLE):
         return Solution(stats)
     penalties: dict[F, Fraction] = {}
     for term in ctx.terms:
@@ -221,7 +220,7 @@ def solve_model(
             penalties[term.family] = penalties.get(term.family, Fraction(0)) + term.points * value
     stats.objective = sum(penalties.values(), Fraction(0))
     stats.bound = Fraction(round(solver.best_objective_bound)) / scale
-    if status == cp_model.OPTIMAL:
+    if status == cpsat.OPTIMAL:
         stats.bound = stats.objective
     chosen = sorted(o for o, var in ctx.x.items() if solver.value(var))
     broken = [(s.family, s.instance) for s in ctx.slacks if solver.value(s.var)]
