@@ -16,12 +16,10 @@ from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from planner.cli_french import FrenchGroup
 from planner.config.loading import LoadedConfig, load_config
+from planner.console import RED, YELLOW, progress, say, table
 from planner.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PlannerError, os_reason
 from planner.labels import CHANGE_LABELS, decimal
 from planner.planning import Plan, choose_horizon
@@ -33,8 +31,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="Planifie les publications (LinkedIn, Skool, lives) à partir des règles de inputs/.",
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 
 T = TypeVar("T")
 
@@ -77,23 +73,18 @@ def run(action: Callable[[], T]) -> T:
     except typer.Exit:
         raise
     except PlannerError as exc:
-        say(err, "[bold red]Erreur[/] : ", exc.render())
+        say(sys.stderr, " : " + exc.render(), "Erreur", RED)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        say(err, "", "Interrompu : rien n'a été écrit.")
+        say(sys.stderr, "Interrompu : rien n'a été écrit.")
         raise typer.Exit(130) from None
     except OSError as exc:
-        say(err, "[bold red]Erreur[/] de fichier : ", f"{os_reason(exc)}.")
+        say(sys.stderr, f" de fichier : {os_reason(exc)}.", "Erreur", RED)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except Exception as exc:
         text = f"({type(exc).__name__}: {exc}). C'est un bogue de planner : merci de le signaler."
-        say(err, "[bold red]Erreur interne[/] ", text)
+        say(sys.stderr, " " + text, "Erreur interne", RED)
         raise typer.Exit(EXIT_INFEASIBLE) from None
-
-
-def say(console: Console, styled_prefix: str, text: str) -> None:
-    """Print user-facing text verbatim (no markup, no hard wrapping inside paths)."""
-    console.print(styled_prefix + escape(text), soft_wrap=True)
 
 
 def parse_now(text: str | None, loaded: LoadedConfig) -> datetime:
@@ -111,15 +102,15 @@ def parse_now(text: str | None, loaded: LoadedConfig) -> datetime:
 
 
 def solving(action: Callable[[Callable[[float, float], None]], T]) -> T:
-    with err.status("Résolution en cours…") as status:
+    with progress("Résolution en cours…") as update:
 
-        def progress(objective: float, elapsed: float) -> None:
-            status.update(
+        def shown(objective: float, elapsed: float) -> None:
+            update(
                 f"Résolution en cours… meilleur plan : {objective:.0f} points "
                 f"({decimal(elapsed, 1)} s)"
             )
 
-        return action(progress)
+        return action(shown)
 
 
 def command_text() -> str:
@@ -131,33 +122,28 @@ def summary(plan: Plan, folders: list[str], base: Path, wall: float) -> None:
     from planner.export.report_md import best_slot_hits, status_line
 
     config = plan.loaded.config
-    table = Table(title=f"Plan {plan.horizon.label}", title_justify="left")
-    for column in ("Canal", "Posts", "Lives", "Tâches"):
-        table.add_column(column, justify="left" if column == "Canal" else "right")
+    rows = []
     for key, channel in config.channels.items():
         mine = [i for i in plan.items if i.channel == key and i.active]
-        table.add_row(
-            channel.label,
-            *(str(sum(1 for i in mine if i.kind == k)) for k in ("post", "live", "task")),
-        )
-    out.print(table)
+        counts = [str(sum(1 for i in mine if i.kind == k)) for k in ("post", "live", "task")]
+        rows.append([channel.label, *counts])
+    table(sys.stdout, f"Plan {plan.horizon.label}", ["Canal", "Posts", "Lives", "Tâches"], rows)
     hits, posts = best_slot_hits(plan)
-    say(out, "", f"Meilleur créneau tenu : {hits}/{posts} posts · préférences manquées : "
+    say(sys.stdout, f"Meilleur créneau tenu : {hits}/{posts} posts · préférences manquées : "
         f"{len(plan.misses)}")  # fmt: skip
-    say(out, "", f"Solveur : {status_line(plan.stats)} · {decimal(wall)} s")
+    say(sys.stdout, f"Solveur : {status_line(plan.stats)} · {decimal(wall)} s")
     for notice in plan.notices:
-        say(out, "[yellow]À savoir[/] : ", notice)
+        say(sys.stdout, " : " + notice, "À savoir", YELLOW)
     for warning in plan.warnings:
-        say(out, "[yellow]Avertissement[/] : ", warning.render())
-    say(out, "", "Fichiers écrits dans " + ", ".join(f"{base / f}/" for f in folders))
+        say(sys.stdout, " : " + warning.render(), "Avertissement", YELLOW)
+    say(sys.stdout, "Fichiers écrits dans " + ", ".join(f"{base / f}/" for f in folders))
 
 
 def report_changes(outcome) -> None:  # type: ignore[no-untyped-def]
     counts = Counter(c.change for c in outcome.changes)
     if outcome.replanned:
         say(
-            out,
-            "",
+            sys.stdout,
             "Changements : "
             + (
                 ", ".join(f"{n} {CHANGE_LABELS[k]}(s)" for k, n in sorted(counts.items()))
@@ -167,17 +153,11 @@ def report_changes(outcome) -> None:  # type: ignore[no-untyped-def]
         )
     for change in outcome.changes:
         if change.change == "refused":
-            say(
-                out,
-                "[yellow]Déplacement refusé[/] : ",
-                f"{change.id} demandé le {change.before}, placé le {change.after} : {change.why}",
-            )
+            asked = f"{change.id} demandé le {change.before}, placé le {change.after}"
+            say(sys.stdout, f" : {asked} : {change.why}", "Déplacement refusé", YELLOW)
     for item in outcome.to_delete:
-        say(
-            out,
-            "[yellow]À supprimer à la main dans Google Agenda[/] : ",
-            f"{item.title} ({item.start:%d/%m/%Y %H:%M})",
-        )
+        where = "À supprimer à la main dans Google Agenda"
+        say(sys.stdout, f" : {item.title} ({item.start:%d/%m/%Y %H:%M})", where, YELLOW)
 
 
 @app.command()
@@ -306,17 +286,17 @@ def check(
         if plan_file is not None:
             found = check_file(loaded, plan_file, out_dir)
             for line in found.lines:
-                say(out, "", line)
+                say(sys.stdout, line)
             if found.violations:
                 raise typer.Exit(EXIT_INFEASIBLE)
             return
         horizon = choose_horizon(month, start, end, parse_now(now, loaded))
         notes = config_notes(loaded, horizon)
         for line in notes:
-            say(out, "", line)
+            say(sys.stdout, line)
         warnings = sum(1 for line in notes if line.startswith("Avertissement"))
-        with err.status("Vérification avec le solveur…"):
-            say(out, "", check_feasible(loaded, horizon, time_limit, warnings))
+        with progress("Vérification avec le solveur…"):
+            say(sys.stdout, check_feasible(loaded, horizon, time_limit, warnings))
 
     run(action)
 
@@ -339,7 +319,7 @@ def explain(
 
         loaded = load_config(config)
         for line in explain_item(loaded, item_id, plan_file, out_dir):
-            say(out, "", line)
+            say(sys.stdout, line)
 
     run(action)
 
@@ -358,7 +338,7 @@ def history(
         from planner.store.history import history_lines
 
         for line in history_lines(out_dir, item_id):
-            say(out, "", line)
+            say(sys.stdout, line)
 
     run(action)
 
@@ -371,7 +351,7 @@ def undo(out_dir: OutOption = Path("outputs")) -> None:
         from planner.store.history import undo_last
 
         for line in undo_last(out_dir):
-            say(out, "", line)
+            say(sys.stdout, line)
 
     run(action)
 
