@@ -4,12 +4,15 @@ plan against every hard rule of the current config (`--plan`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from calendar import monthrange
+from datetime import date
 from pathlib import Path
 
 from planner.calendar import Calendar, Horizon
 from planner.checks import Violation, check_plan
 from planner.confidential import scan_config
 from planner.config.loading import LoadedConfig
+from planner.content import USER_FIELDS
 from planner.coverage import Coverage
 from planner.errors import InputError
 from planner.items import Item
@@ -21,7 +24,7 @@ from planner.spreadsheet import read_table
 from planner.static import static_warnings
 from planner.store.database import STORE_NAME, connect
 from planner.store.edits import read_items
-from planner.store.records import Records
+from planner.store.records import Records, Stored
 
 
 def config_notes(loaded: LoadedConfig, horizon: Horizon) -> list[str]:
@@ -54,23 +57,24 @@ class FileCheck:
 
 
 def check_file(loaded: LoadedConfig, path: Path, out: Path) -> FileCheck:
-    """Every hard rule on a plan file; the store (when it knows the plan) gives the other
-    months' items, the covered days and the texts the user owns."""
+    """Every hard rule on a plan file. When the store knows the plan, it gives the items of
+    the months outside the file, the covered days and the texts the user owns: those the
+    store already knew, and those typed since planner wrote the file."""
     if not path.is_file():
         raise InputError(f"Plan introuvable : {path}")
-    items = read_items(read_table(path), loaded.config)
+    items = read_items(read_table(path), loaded.config, same_ids=True)
     context: list[Item] = []
     owned: frozenset[tuple[str, str]] = frozenset()
-    coverage = _file_coverage(path, items)
+    period = _file_period(path, items)
+    coverage = Coverage.of([period]) if period else Coverage()
     store = out / STORE_NAME
     if store.is_file():
         records = Records(connect(store, create=False), store)
         state = records.current()
-        known = {i.id for i in items} & set(state)
-        if known:
+        if {i.id for i in items} & set(state):
             coverage = records.coverage()
-            context = [s.item for k, s in state.items() if k not in {i.id for i in items}]
-            owned = frozenset((k, f) for k in known for f in state[k].owned)
+            context = _outside(state, items, period)
+            owned = _owned(state, items)
         records.db.close()
     violations = check_plan(loaded.config, [*items, *context], coverage, owned)
     ids = {i.id for i in items}
@@ -90,11 +94,42 @@ def check_file(loaded: LoadedConfig, path: Path, out: Path) -> FileCheck:
     return found
 
 
-def _file_coverage(path: Path, items: list[Item]) -> Coverage:
+def _file_period(path: Path, items: list[Item]) -> tuple[date, date] | None:
     """The folder's period when the file sits in one (`2026-03/plan.csv`), else the whole
     months its items cover."""
     try:
         horizon = horizon_from_label(path.parent.name, items)
     except InputError:
-        return Coverage()
-    return Coverage.of([(horizon.start, horizon.end)])
+        return None
+    return horizon.start, horizon.end
+
+
+def _outside(
+    state: dict[str, Stored], items: list[Item], period: tuple[date, date] | None
+) -> list[Item]:
+    """The stored items the file does not speak for: those of other periods. A stored item
+    of the file's period that the file lacks was deleted by the user, so it is not put
+    back."""
+    ids = {i.id for i in items}
+    if period is None:
+        early, late = min(i.start for i in items).date(), max(i.start for i in items).date()
+        period = early.replace(day=1), late.replace(day=monthrange(late.year, late.month)[1])
+    first, last = period
+    return [
+        s.item
+        for k, s in state.items()
+        if k not in ids and not first <= s.item.start.date() <= last
+    ]
+
+
+def _owned(state: dict[str, Stored], items: list[Item]) -> frozenset[tuple[str, str]]:
+    """Texts the user owns: those the store says so, and those that differ from what the
+    store holds (typed in the spreadsheet since the last run)."""
+    return frozenset(
+        (i.id, name)
+        for i in items
+        if i.id in state
+        for name in USER_FIELDS
+        if name in state[i.id].owned
+        or (getattr(i, name) and getattr(i, name) != getattr(state[i.id].item, name))
+    )

@@ -448,9 +448,10 @@ def _new_item(values: dict[str, CellValue], config: Config, zone: ZoneInfo) -> I
     )
 
 
-def read_items(table: Table, config: Config) -> list[Item]:
+def read_items(table: Table, config: Config, *, same_ids: bool = False) -> list[Item]:
     """Every row of a plan file as an item, ids kept (checking a plan, importing an old
-    folder)."""
+    folder). `same_ids` lets rows that share an id through, for the checker to name them
+    under its rule (Identifiants uniques) rather than as an unreadable cell."""
     header = [parse_column(str(title)) for title in table.header]
     missing = [c for c in ("id", *REQUIRED) if c not in header]
     if missing:
@@ -468,7 +469,7 @@ def read_items(table: Table, config: Config) -> list[Item]:
             item = _new_item(values, config, zone)
             if not item.id:
                 raise _CellError("id", "identifiant vide")
-            if item.id in seen:
+            if item.id in seen and not same_ids:
                 raise _CellError("id", f"identifiant « {item.id} » en double")
             seen.add(item.id)
             extra = {}
