@@ -109,10 +109,8 @@ class References:
         self.zone = ZoneInfo(config.calendar.timezone)
         self.covered = frozenset(_days_of(coverage))
         rule = config.calendar.holidays
-        years = sorted({d.year for d in self.covered})
-        self._holidays = country_holidays(
-            rule.country, subdiv=rule.subdivision, years=years, language="fr"
-        )
+        self._holidays = country_holidays(rule.country, subdiv=rule.subdivision, language="fr")
+        """Each year is loaded on its first lookup."""
         self._holiday_names: dict[date, str | None] = {}
         self._slots: dict[tuple[date, time, int], str | None] = {}
         """Memos: a year of items asks about the same few hundred days and slots."""
@@ -187,11 +185,10 @@ class References:
 
     def window_minimum(self, channel: str, window: list[date], count: int) -> int:
         """What the covered days of a step's window must hold: `count`, less what the days
-        of the window after them (not covered yet, open) can still receive later."""
-        covered = [d for d in window if d in self.covered]
-        if not covered:
-            return 0
-        later = [d for d in window if d > covered[-1] and self.is_open(channel, d)]
+        of the window after them (not covered yet, open) can still receive later. Callers
+        ask only about windows with covered days."""
+        last = max(d for d in window if d in self.covered)
+        later = [d for d in window if d > last and self.is_open(channel, d)]
         return max(0, count - len(later) * self.config.channels[channel].per_day_max)
 
     # --- weeks and months -------------------------------------------------------------------
@@ -541,8 +538,7 @@ class _Checker:
     def _filled(self, e: _Entry, fields: tuple[str, ...]) -> None:
         for field in fields:
             if not str(getattr(e.item, field)).strip():
-                title = COLUMN_TITLES.get(field, field)
-                self.add(F.CONTROL_POINTS, e.day, f"« {title} » est vide", e.id)
+                self.add(F.CONTROL_POINTS, e.day, f"« {COLUMN_TITLES[field]} » est vide", e.id)
 
     def _times(self, e: _Entry, minutes: int | None) -> None:
         """The item's zone, its end after its start, its duration (`minutes`, or any for a

@@ -6,7 +6,6 @@ that break a rule are warnings, never a bug of planner."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from itertools import pairwise
@@ -124,11 +123,9 @@ def test_march_then_april_obey_the_rules_across_their_boundary(tmp_path: Path) -
 def test_a_year_planned_month_by_month_breaks_no_rule(tmp_path: Path) -> None:
     """Each month planned with a --now before it; the checker reads the store's whole year
     with the store's coverage, cross-month rules included."""
-    started = time.perf_counter()
     for month in range(1, 13):
         now = "2025-12-20T09:00" if month == 1 else f"2026-{month - 1:02d}-20T09:00"
         plan(tmp_path, f"2026-{month:02d}", now, config=INPUTS)
-    assert time.perf_counter() - started < 60
     coverage = stored(tmp_path)[1]
     assert coverage.spans == ((datetime(2026, 1, 1).date(), datetime(2026, 12, 31).date()),)
     assert [v.render() for v in violations(tmp_path, INPUTS)] == []
