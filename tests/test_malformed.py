@@ -116,7 +116,7 @@ def dangling_symlink(folder: Path) -> str:
 
 
 GENERATED: dict[str, tuple[Callable[[Path], str], str]] = {
-    "huge_file": (huge_file, "fichier trop gros (10.0 Mo, maximum 1 Mo)"),
+    "huge_file": (huge_file, "fichier trop gros (10 Mo, maximum 1 Mo)"),
     "nul_bytes": (nul_bytes, "binaire"),
     "symlink_loop": (symlink_loop, "liens symboliques en boucle"),
     "dangling_symlink": (
