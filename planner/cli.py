@@ -1,4 +1,4 @@
-"""The `planner` command: parse options, call the library, print, exit with SPEC's codes.
+"""The `planner` command: parse options, call the library, print, exit with the codes of the README.
 
 0 success · 1 the rules cannot be met (or an internal error) · 2 bad input.
 """

@@ -1,4 +1,4 @@
-"""Errors a user can meet, each with the exit code SPEC.md promises.
+"""Errors a user can meet, each with the exit code the README promises.
 
 Every message is French prose for a marketer; a traceback reaching the user is a bug.
 """

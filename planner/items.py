@@ -31,8 +31,8 @@ CSV_COLUMNS = (
     "sequence",
     "parent",
 )
-"""The contract columns of SPEC.md, then `sequence` (ICS SEQUENCE) and `parent` (a task's
-live), which re-planning reads back."""
+"""The columns of plan.csv (README, « Fichiers produits »), then `sequence` (ICS SEQUENCE)
+and `parent` (a task's live), which re-planning reads back."""
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ plan against every hard rule of the current config (`--plan`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from calendar import monthrange
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 

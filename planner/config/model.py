@@ -1,6 +1,6 @@
 """The publishing rules as data: the pydantic model of `inputs/*.yaml`.
 
-Every rule of SPEC.md lives here as a field, so another brand plans by editing YAML only.
+Every rule of docs/rules.md lives here as a field, so another brand plans by editing YAML only.
 Field-local invariants are validators; references between sections are checked in
 `crosscheck.py`, where the field path of the culprit is known.
 """
