@@ -117,14 +117,7 @@ def read_edits(
             edits.extras[item_id] = extras
             _edit(edits, values, config, zone, stored, base.get(item_id))
         except _CellError as exc:
-            problems.append(
-                Problem(
-                    f"ligne {number}, colonne « {_column_title(table, exc.column)} » : "
-                    f"{exc.message}",
-                    table.path,
-                    number,
-                )
-            )
+            problems.append(_cell_problem(table, number, exc))
     if problems:
         raise InputError(
             f"Le plan {table.path} contient des cellules illisibles ; rien n'a été écrit.",
@@ -180,6 +173,12 @@ def deleted_rows(
         and first <= item.day <= last
         and key not in seen
     )
+
+
+def _cell_problem(table: Table, number: int, error: _CellError) -> Problem:
+    """An unreadable cell, named by its row and the column title the user sees."""
+    title = _column_title(table, error.column)
+    return Problem(f"ligne {number}, colonne « {title} » : {error.message}", table.path, number)
 
 
 def _column_title(table: Table, column: str) -> str:
@@ -480,14 +479,7 @@ def read_items(table: Table, config: Config, *, same_ids: bool = False) -> list[
                 raise _CellError("sequence", f"nombre attendu, reçu « {sequence} »")
             items.append(item.with_(sequence=int(sequence), **extra))
         except _CellError as exc:
-            problems.append(
-                Problem(
-                    f"ligne {number}, colonne « {_column_title(table, exc.column)} » : "
-                    f"{exc.message}",
-                    table.path,
-                    number,
-                )
-            )
+            problems.append(_cell_problem(table, number, exc))
     if problems:
         raise InputError(f"Le plan {table.path} contient des cellules illisibles.", problems[:30])
     return sorted(items, key=lambda i: (i.start, i.id))
