@@ -17,6 +17,7 @@ plan: $(BIN)/planner
 
 test: $(BIN)/planner
 	$(BIN)/ruff check planner tests bench
+	$(BIN)/mypy planner
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/planner

@@ -712,7 +712,7 @@ class _Checker:
         family = F.COMMUNITY_CONTENT
         if campaign is not None:
             fmt = campaign.format or campaign.label
-            self._expect(e, family, audience, phase, fmt, [campaign.message])
+            self._expect(e, family, audience, phase, fmt, campaign.texts)
         elif sequence is not None:
             self._expect(e, family, audience, phase, sequence.format or sequence.label, None)
         elif kind is not None:

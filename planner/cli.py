@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
@@ -23,6 +23,9 @@ from planner.console import RED, YELLOW, progress, say, table
 from planner.errors import EXIT_BAD_INPUT, EXIT_INFEASIBLE, InputError, PlannerError, os_reason
 from planner.labels import CHANGE_LABELS, decimal
 from planner.planning import Plan, choose_horizon
+
+if TYPE_CHECKING:  # imported by the commands that run the solver, not by every command
+    from planner.runs import Outcome
 
 app = typer.Typer(
     cls=FrenchGroup,
@@ -139,7 +142,7 @@ def summary(plan: Plan, folders: list[str], base: Path, wall: float) -> None:
     say(sys.stdout, "Fichiers écrits dans " + ", ".join(f"{base / f}/" for f in folders))
 
 
-def report_changes(outcome) -> None:  # type: ignore[no-untyped-def]
+def report_changes(outcome: Outcome) -> None:
     counts = Counter(c.change for c in outcome.changes)
     if outcome.replanned:
         say(

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from enum import Enum
 from pathlib import PurePath
-from typing import Any, get_args, get_origin
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import typer
 from typer.core import TyperGroup
@@ -32,7 +32,10 @@ try:  # Typer 0.25+ carries its own copy of Click...
     from typer._click.formatting import HelpFormatter
 except ImportError:  # ...older Typer runs on Click itself.
     from click import exceptions as click_errors  # type: ignore[no-redef]
-    from click.formatting import HelpFormatter  # type: ignore[no-redef]
+    from click.formatting import HelpFormatter  # type: ignore[assignment]
+
+if TYPE_CHECKING:  # the context Click hands over (typer.Context is one of its subclasses)
+    from typer._click import Context as ClickContext
 
 EXIT_ABORTED = 1  # as Click
 HELP_TEXT = "Afficher cette aide et quitter."
@@ -109,16 +112,16 @@ class FrenchGroup(TyperGroup):
         self,
         info_name: str | None,
         args: list[str],
-        parent: typer.Context | None = None,
+        parent: ClickContext | None = None,
         **extra: Any,
-    ) -> typer.Context:
+    ) -> ClickContext:
         argv = list(args)
         with in_french(lambda: FrenchContext(self, info_name=info_name, parent=parent), argv):
             ctx = super().make_context(info_name, list(argv), parent, **extra)  # parsing eats it
         ctx.meta.setdefault(ARGV_KEY, argv)
         return ctx
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: ClickContext) -> Any:
         with in_french(lambda: failing_context(self, ctx), ctx.meta.get(ARGV_KEY, [])):
             return super().invoke(ctx)
 
@@ -131,7 +134,7 @@ def speak_french(group: TyperGroup) -> None:
             speak_french(command)
 
 
-def failing_context(group: TyperGroup, ctx: typer.Context) -> typer.Context:
+def failing_context(group: TyperGroup, ctx: ClickContext) -> ClickContext:
     """The context to show usage for when an error comes without one (e.g. a value-less option)."""
     name = ctx.invoked_subcommand
     command = group.get_command(ctx, name) if name else None
@@ -141,7 +144,7 @@ def failing_context(group: TyperGroup, ctx: typer.Context) -> typer.Context:
 
 
 @contextmanager
-def in_french(fallback: Callable[[], typer.Context], argv: list[str]) -> Iterator[None]:
+def in_french(fallback: Callable[[], ClickContext], argv: list[str]) -> Iterator[None]:
     """Print any Click error, abort or bug in French and exit with the same code, never a trace.
 
     `fallback` is called only on error: which subcommand was running is known only by then.
@@ -221,7 +224,7 @@ def short_help(command: Any) -> str:
     return " ".join(long_help(command).split("\n\n")[0].split())
 
 
-def command_rows(ctx: typer.Context) -> list[tuple[str, str]]:
+def command_rows(ctx: ClickContext) -> list[tuple[str, str]]:
     group = ctx.command
     if not isinstance(group, TyperGroup):
         return []
@@ -377,7 +380,7 @@ def expectation(param: Any) -> str:
 # Errors
 
 
-def error_report(exc: Any, where: typer.Context, argv: list[str]) -> str:
+def error_report(exc: Any, where: ClickContext, argv: list[str]) -> str:
     """Usage and where to find help (as Click does), then the reason, last so it stays in view."""
     if isinstance(exc, getattr(click_errors, "NoArgsIsHelpError", ())):  # Click < 8.2: none
         return where.get_help()
@@ -392,7 +395,7 @@ def error_report(exc: Any, where: typer.Context, argv: list[str]) -> str:
     return "\n".join(lines)
 
 
-def reason(exc: Any, where: typer.Context, argv: list[str]) -> str:
+def reason(exc: Any, where: ClickContext, argv: list[str]) -> str:
     """One French sentence per kind of error, built from the exception's fields."""
     if isinstance(exc, click_errors.NoSuchOption):
         name = exc.option_name
@@ -422,14 +425,15 @@ def did_you_mean(candidates: Sequence[str]) -> str:
     return f" Vouliez-vous dire {listed} ?"
 
 
-def placement_hint(where: typer.Context, option_name: str) -> str:
+def placement_hint(where: ClickContext, option_name: str) -> str:
     """`planner --month 2026-03 plan`: the option exists, but belongs after its command."""
+    group = where.command
+    if not isinstance(group, TyperGroup):
+        return ""
     owners = [
         name
         for name, _ in command_rows(where)
-        if any(
-            option_name in option_names(p) for p in where.command.get_command(where, name).params
-        )
+        if any(option_name in option_names(p) for p in group.commands[name].params)
     ]
     if not owners:
         return ""
@@ -473,8 +477,8 @@ def typed_value(argv: list[str], names: list[str]) -> str | None:
     return found
 
 
-def option_misuse(where: typer.Context, option_name: str) -> str:
-    option = next(
+def option_misuse(where: ClickContext, option_name: str) -> str:
+    option: Any = next(  # an Option (is_flag, nargs), read as the other params are
         (p for p in where.command.get_params(where) if option_name in option_names(p)), None
     )
     if option is not None and option.is_flag:
@@ -488,7 +492,7 @@ NO_SUCH_COMMAND = re.compile(r"No such command (['\"])(?P<name>.*?)\1")
 EXTRA_ARGUMENTS = re.compile(r"extra arguments?(?:\(s\))? \((?P<args>.*)\)", re.DOTALL)
 
 
-def plain_usage_error(message: str, where: typer.Context) -> str:
+def plain_usage_error(message: str, where: ClickContext) -> str:
     """Click raises these three with text only: recognise the text, say it our way."""
     commands = [name for name, _ in command_rows(where)]
     unknown = NO_SUCH_COMMAND.search(message)

@@ -232,7 +232,7 @@ def _list_pool(
 
 def _list_messages(config: Config, drafts: list[Draft], known: list[Item]) -> None:
     """Rotate each list (a type, a ritual, a live format) in publishing order."""
-    sequences: dict[tuple[str, str], list[Draft | Item]] = defaultdict(list)
+    sequences: dict[tuple[str, str, str], list[Draft | Item]] = defaultdict(list)
     for draft in drafts:
         option = draft.option
         link = option.link if option.link.startswith("campaign@") else ""
@@ -453,9 +453,9 @@ def _type_label(config: Config, item: Item) -> str:
             if step is not None:
                 return step.label
     for campaign in config.campaigns:
-        step = next((s for s in campaign.steps if s.key == key), None)
-        if step is not None:
-            return step.label
+        campaign_step = next((s for s in campaign.steps if s.key == key), None)
+        if campaign_step is not None:
+            return campaign_step.label
     return item.format or key
 
 
@@ -472,9 +472,9 @@ def _template(config: Config, item: Item) -> str | None:
             if step is not None:
                 return step.template
     for campaign in config.campaigns:
-        step = next((s for s in campaign.steps if s.key == key), None)
-        if step is not None:
-            return step.template
+        campaign_step = next((s for s in campaign.steps if s.key == key), None)
+        if campaign_step is not None:
+            return campaign_step.template
     return None
 
 

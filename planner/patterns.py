@@ -12,8 +12,11 @@ from __future__ import annotations
 import functools
 import re
 import string
-from re import _parser as sre  # the stdlib's own parse tree: what `re` itself compiles
-from re._constants import (
+
+# The stdlib's own parse tree, what `re` itself compiles; typeshed has no stubs for these
+# private modules (only for their deprecated aliases sre_parse and sre_constants).
+from re import _parser as sre  # type: ignore[attr-defined]
+from re._constants import (  # type: ignore[import-not-found]
     ANY,
     ASSERT,
     ASSERT_NOT,

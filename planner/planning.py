@@ -172,7 +172,7 @@ def make_plan(
     known = {i.id: i for i in [*context, *kept, *free, *tasks]}
     reserved = frozenset(facts.reserved) | frozenset(known)
     earlier_tasks = {_task_key(i): i for i in tasks}
-    stats = SolveStats("optimal", objective=0, bound=0)
+    stats = SolveStats("optimal", objective=Fraction(0), bound=Fraction(0))
     broken: set[F] = set()
     new: list[Item] = []
     spent = 0.0

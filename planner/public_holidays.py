@@ -24,7 +24,7 @@ def country_class(code: str) -> type[HolidayBase]:
         if code in names:
             name = f"holidays.countries.{module}"
             loaded = sys.modules.get(name) or _load(name, module)
-            return getattr(loaded, names[0])  # type: ignore[no-any-return]
+            return getattr(loaded, names[0])
     raise NotImplementedError(f"unknown country {code!r}")
 
 

@@ -16,7 +16,7 @@ computed against what calendars hold: each item's last version written by planne
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -54,7 +54,9 @@ def _match_key(option: Option) -> tuple[str, str, str, str, str]:
     return option.channel, option.kind, option.audience, option.subject, link
 
 
-def stability(dropped: Sequence[Item], planned: Coverage):  # type: ignore[no-untyped-def]
+def stability(
+    dropped: Sequence[Item], planned: Coverage
+) -> Callable[[ModelContext, list[Item], dict[str, Option]], Levels]:
     """The levels factory `planning.Continuity.levels` expects; `planned` holds the days
     earlier runs covered (only there is a new item a change)."""
 

@@ -25,6 +25,7 @@ from planner.coverage import Coverage
 from planner.errors import InputError
 from planner.export.bundle import plan_files
 from planner.export.csvfile import UserColumns
+from planner.export.writer import OutputFile
 from planner.items import Item
 from planner.planning import (
     Continuity,
@@ -260,7 +261,7 @@ def _files(
     now: datetime,
     changes: list[Change] | None,
     state: dict[str, Stored],
-):  # type: ignore[no-untyped-def]
+) -> list[OutputFile]:
     columns, style = records.layout(label)
     values = {i.id: state[i.id].extras for i in view.items if i.id in state and state[i.id].extras}
     user = UserColumns(tuple(columns), values) if columns else None

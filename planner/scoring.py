@@ -383,5 +383,5 @@ class _Scorer:
 
 def _days_text(days: list[date] | list[int]) -> str:
     if days and isinstance(days[0], date):
-        return f"près d'un moment clé : {days[0]:%d/%m} au {days[-1]:%d/%m}"  # type: ignore[str-format]
+        return f"près d'un moment clé : {days[0]:%d/%m} au {days[-1]:%d/%m}"
     return days_phrase(days)  # type: ignore[arg-type]

@@ -160,8 +160,7 @@ def read_table(path: Path) -> Table:
     if raw.startswith(b"PK\x03\x04"):
         from planner.xlsx_reader import read_xlsx  # openpyxl: only for a workbook to read
 
-        records = read_xlsx(path, raw)
-        return _table(path, "xlsx", records, None)
+        return _table(path, "xlsx", read_xlsx(path, raw), None)
     if raw.startswith(_OLE2):
         raise InputError(
             f"Le fichier {path} ne peut pas être lu.",

@@ -44,7 +44,8 @@ class _Loader(yaml.SafeLoader):
     reads true/false/yes/no where a yes-or-no is expected. Pure Python: its error messages
     are the ones `_yaml_problem` translates."""
 
-    yaml_implicit_resolvers: typing.ClassVar[dict[Any, Any]] = {
+    # A class attribute in PyYAML, which types-PyYAML declares as an instance variable.
+    yaml_implicit_resolvers: typing.ClassVar[dict[Any, Any]] = {  # type: ignore[misc]
         first: [(t, rx) for t, rx in resolvers if t not in (_INT, _FLOAT, _TIMESTAMP, _BOOL)]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
@@ -125,8 +126,8 @@ def load_config(path: Path) -> LoadedConfig:
     loaded = LoadedConfig(config, dict(origins), lines)
     for i, spec in enumerate(config.confidential.patterns):
         # Kept on the pattern: a search that runs out of time while exporting names it.
-        key = ("confidential", "patterns", i, "pattern")
-        spec._origin = (origins.get("confidential"), _nearest_line(lines, key))
+        field_path = ("confidential", "patterns", i, "pattern")
+        spec._origin = (origins.get("confidential"), _nearest_line(lines, field_path))
     findings = crosscheck(config)
     if findings:
         raise InputError(

@@ -7,8 +7,8 @@ import io
 from datetime import datetime
 
 from planner.config.model import Config
-from planner.export.csvfile import neutralise
 from planner.items import Item
+from planner.spreadsheet import neutralise
 
 COLUMNS = (
     "Subject",

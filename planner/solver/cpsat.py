@@ -8,7 +8,8 @@ is the same thin layer, cut down to the calls planner makes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model_helper as cmh
 from ortools.util.python.sorted_interval_list import Domain
@@ -32,6 +33,16 @@ class CpModel(cmh.CpBaseModel):
     def __init__(self) -> None:
         cmh.CpBaseModel.__init__(self, None)
 
+    if TYPE_CHECKING:  # methods of the C++ base class that cp_model_helper.pyi leaves out
+
+        def _add_bounded_linear_expression(
+            self, constraint: cmh.BoundedLinearExpression
+        ) -> Constraint: ...
+
+        def _add_bool_argument_constraint(
+            self, kind: cmh.BoolArgumentConstraint, literals: Iterable[IntVar | bool]
+        ) -> Constraint: ...
+
     @property
     def proto(self) -> cmh.CpModelProto:
         return self.model_proto
@@ -53,7 +64,7 @@ class CpModel(cmh.CpBaseModel):
     def add_bool_or(self, literals: list[IntVar] | list[bool]) -> Constraint:
         return self._add_bool_argument_constraint(cmh.BoolArgumentConstraint.bool_or, literals)
 
-    def add_exactly_one(self, literals: list[IntVar]) -> Constraint:
+    def add_exactly_one(self, literals: Iterable[IntVar]) -> Constraint:
         return self._add_bool_argument_constraint(cmh.BoolArgumentConstraint.exactly_one, literals)
 
     def add_implication(self, a: IntVar, b: IntVar) -> Constraint:

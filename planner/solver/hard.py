@@ -29,7 +29,7 @@ from planner.rules import (
     steady,
 )
 from planner.solver import cpsat
-from planner.solver.context import ModelContext
+from planner.solver.context import ModelContext, Where
 from planner.solver.options import (
     Option,
     campaign_link,
@@ -215,6 +215,11 @@ def audience_split(ctx: ModelContext, key: str, year: int, month: int) -> Split 
     return cache[(key, year, month)]
 
 
+def _of_audience(audience: str, link: bool | None = None) -> Where:
+    """Options for this audience; with `link`, only those with a link (True) or without (False)."""
+    return lambda o: o.audience == audience and (link is None or bool(o.link) == link)
+
+
 def audience_mix(ctx: ModelContext) -> None:
     """Each audience gets floor or ceil of share × N, N the month's posts on the channel."""
     for key in editorial_channels(ctx):
@@ -226,7 +231,7 @@ def audience_mix(ctx: ModelContext) -> None:
             days = covered_month(ctx, year, month)
             facts = ctx.placed(key, "post", days)[1] > 0
             for audience in channel_audiences(ctx.config, key):
-                count, fixed = ctx.placed(key, "post", days, lambda o, a=audience: o.audience == a)
+                count, fixed = ctx.placed(key, "post", days, _of_audience(audience))
                 share = mix.shares.get(audience, Fraction(0))
                 ctx.require(
                     count + fixed - mix.count(audience),
@@ -304,9 +309,7 @@ def audience_months(ctx: ModelContext) -> list[AudienceMonth]:
             for key in editorial_channels(ctx):
                 if audience not in channel_audiences(ctx.config, key):
                     continue
-                count, facts = ctx.placed(
-                    key, "post", days, lambda o, a=audience: o.audience == a and not o.link
-                )
+                count, facts = ctx.placed(key, "post", days, _of_audience(audience, link=False))
                 total += count
                 fixed += facts
                 mine = [
@@ -317,9 +320,7 @@ def audience_months(ctx: ModelContext) -> list[AudienceMonth]:
                 ]
                 options += sum(1 for o in mine if not o.link)
                 steps += sum(1 for o in mine if o.link)
-                steps += ctx.placed(
-                    key, "post", days, lambda o, a=audience: o.audience == a and bool(o.link)
-                )[1]
+                steps += ctx.placed(key, "post", days, _of_audience(audience, link=True))[1]
                 mix = audience_split(ctx, key, year, month)
                 if mix is not None and mix.is_n:
                     share = mix.shares.get(audience, Fraction(0))

@@ -209,7 +209,7 @@ class OptionBuilder:
                     targeted[month] = [
                         (a, s.phase)
                         for a in audiences
-                        if present(config, a, month) and (self.zero_shares or shares.get(a, 0))
+                        if present(config, a, month) and (self.zero_shares or shares.get(a))
                         for s in open_stages(config, a, month)
                     ]
                 for audience, phase in targeted[month]:

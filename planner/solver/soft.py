@@ -13,7 +13,7 @@ from datetime import date
 from planner.families import F
 from planner.rules import best_days, best_hours, on_best_day, open_stages, steady
 from planner.solver import cpsat
-from planner.solver.context import ModelContext
+from planner.solver.context import ModelContext, Where
 from planner.solver.hard import (
     _all_lives,
     audience_months,
@@ -63,6 +63,11 @@ def weekly_target(ctx: ModelContext) -> None:
             ctx.penalize(F.WEEKLY_TARGET, ctx.config.preferences.weekly_target, dev)
 
 
+def _of_type(ctx: ModelContext, kind: str) -> Where:
+    """Options that count as this type of their channel (rituals and steps standing for it)."""
+    return lambda o: effective_type(ctx.config, o.channel, o.subject, o.link) == kind
+
+
 def type_targets(ctx: ModelContext) -> None:
     """Shortfall per type and week, counting the rituals and steps that stand for a type.
     When the band cannot hold every target, which type falls short rotates from week to
@@ -77,12 +82,7 @@ def type_targets(ctx: ModelContext) -> None:
                 if not band.applies:
                     continue
                 target = ctx.calendar.type_target(key, monday, spec.per_week)
-                placed, fixed = ctx.placed(
-                    key,
-                    "post",
-                    band.covered,
-                    lambda o, k=kind: effective_type(ctx.config, o.channel, o.subject, o.link) == k,
-                )
+                placed, fixed = ctx.placed(key, "post", band.covered, _of_type(ctx, kind))
                 short = ctx.shortfall(placed + fixed, target)
                 ctx.penalize(F.TYPE_TARGETS, ctx.config.preferences.type_target, short)
                 ctx.tiebreak(((rank - monday.toordinal() // 7) % len(kinds)) * short)
@@ -140,7 +140,7 @@ def _pairs(ctx: ModelContext, key: str, gap: int) -> list[tuple[date, date]]:
     return found
 
 
-def _both(ctx: ModelContext, a: cpsat.LinearExprT, b: cpsat.LinearExprT) -> object:
+def _both(ctx: ModelContext, a: cpsat.LinearExprT, b: cpsat.LinearExprT) -> cpsat.LinearExprT:
     if isinstance(a, int) and isinstance(b, int):
         return int(a + b >= 2)
     both = ctx.model.new_bool_var("both")

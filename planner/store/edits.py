@@ -94,7 +94,9 @@ def read_edits(
     problems: list[Problem] = []
     seen: set[str] = set()
     for number, cells in table.rows:
-        values = {header[i]: cell for i, cell in enumerate(cells) if i < len(header) and header[i]}
+        values: dict[str, CellValue] = {
+            name: cell for name, cell in zip(header, cells, strict=False) if name
+        }
         extras = {
             str(table.header[i]): _text(cell)
             for i, cell in enumerate(cells)

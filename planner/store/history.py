@@ -104,17 +104,17 @@ def undo_last(out: Path) -> list[str]:
             (out / label).rmdir()
     calendars = sorted(out / label / name for label, name in before if name.endswith(".ics"))
     back = [p for p in calendars if p.exists()]
-    removed = [p for p in calendars if not p.exists()]
+    gone = [p for p in calendars if not p.exists()]
     lines = [f"Calcul n° {run.id} annulé ({run.command}, du {_when(run.now)})."]
     if back:
         lines.append("Réimportez dans vos agendas les calendriers revenus en arrière :")
         lines += [f"  {path}" for path in back]
-    if removed:
+    if gone:
         lines.append(
             "Ces calendriers n'existent plus : si vous les aviez importés, supprimez leurs "
             "événements de vos agendas :"
         )
-        lines += [f"  {path}" for path in removed]
+        lines += [f"  {path}" for path in gone]
     return lines
 
 

@@ -75,9 +75,9 @@ def ingest(
         table = read_table(explicit)
         base = source_export(table, exports)
         edits = read_edits(table, config, current, new_id, base)
-        period = _span(edits.seen, current, folders)
-        if period is not None:
-            edits.deleted = deleted_rows(current, edits.seen, period, base)
+        span = _span(edits.seen, current, folders)
+        if span is not None:
+            edits.deleted = deleted_rows(current, edits.seen, span, base)
         labels = [
             label
             for label, (first, last) in folders.items()

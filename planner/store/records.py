@@ -135,7 +135,10 @@ class Records:
         rows = self.db.execute(
             "SELECT id, command, now, label, first, last, status, summary FROM runs ORDER BY id"
         ).fetchall()
-        return [Run(*row[:7], json.loads(row[7])) for row in rows]
+        return [
+            Run(run_id, command, now, label, first, last, status, json.loads(summary))
+            for run_id, command, now, label, first, last, status, summary in rows
+        ]
 
     def versions(self, item_id: str) -> list[Version]:
         rows = self.db.execute(
