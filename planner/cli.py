@@ -145,15 +145,9 @@ def summary(plan: Plan, folders: list[str], base: Path, wall: float) -> None:
 def report_changes(outcome: Outcome) -> None:
     counts = Counter(c.change for c in outcome.changes)
     if outcome.replanned:
-        say(
-            sys.stdout,
-            "Changements : "
-            + (
-                ", ".join(f"{n} {CHANGE_LABELS[k]}(s)" for k, n in sorted(counts.items()))
-                or "aucun"
-            )
-            + " (détail dans changes.csv et report.md).",
-        )
+        listed = ", ".join(f"{n} {CHANGE_LABELS[k]}(s)" for k, n in sorted(counts.items()))
+        detail = f"{listed} (détail dans changes.csv et report.md)." if listed else "aucun."
+        say(sys.stdout, f"Changements : {detail}")
     for change in outcome.changes:
         if change.change == "refused":
             asked = f"{change.id} demandé le {change.before}, placé le {change.after}"

@@ -1756,3 +1756,20 @@ def test_an_optional_ritual_may_be_left_out() -> None:
     )
     plan = swapped(march(), community("sk11", m(11), "question", msg=1))
     assert [v for v in check(plan, config=config) if v.family == F.RITUALS] == []
+
+
+def test_a_campaign_post_with_rotating_messages_takes_one_of_them() -> None:
+    """A campaign step may give a list of messages instead of one (`messages`): its posts
+    take any of them, and nothing else."""
+
+    def rotating(data: dict[str, Any]) -> None:
+        news = data["campaigns"][0]["steps"][2]
+        del news["message"]
+        news["messages"] = ["Nouveau pour le Cercle : [A]", "Nouveau pour le Cercle : [B]"]
+
+    config = campaign_config_with(rotating)
+    plan = with_campaign(config)
+    for message in config.campaigns[0].steps[2].messages or []:
+        assert check(changed(plan, "sortie-cercle", message=message), config=config) == []
+    other = changed(plan, "sortie-cercle", message="Autre chose")
+    assert ids(other, F.COMMUNITY_CONTENT, config=config) == [("sortie-cercle",)]
