@@ -917,3 +917,70 @@ def test_the_installed_command(planned: Planned, tmp_path: Path) -> None:
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"{VIOLATION}{name(F.PUBLISHING_DAYS)} : " in done.stdout
     assert "Traceback" not in done.stderr and "Erreur interne" not in done.stderr, done.stderr
+
+
+# --- rules of other months: the focus phases (months 1 to 6), a dated campaign --------------
+
+
+def focus_phases_left(rows: list[Row], calendar: Calendar) -> None:
+    """In month 3, every OF post of a focus phase but one retyped as an awareness post (the
+    phase open before them), with that phase's format and messages in turn: the focus
+    phases no longer hold the majority of OF's posts."""
+    stage = next(s for s in calendar.config.journeys["of"].stages if s.phase == "awareness")
+    focus = [
+        r
+        for r in scheduled(rows, "post", "linkedin")
+        if r["audience"] == "of" and r["phase"] != "awareness"
+    ]
+    for n, row in enumerate(focus[1:]):
+        row["phase"] = "awareness"
+        row["format"] = stage.formats[0].label
+        row["content_type"] = stage.formats[0].type
+        row["message"] = stage.messages[n % len(stage.messages)]
+
+
+def campaign_post_cancelled(rows: list[Row], calendar: Calendar) -> None:
+    """A required post of the example campaign, typed « annulé »."""
+    campaign = calendar.config.campaigns[0]
+    required = {s.key for s in campaign.steps if s.kind == "post" and s.required}
+    post = pick(
+        (r for r in rows if r["parent"] == campaign.key and r["content_type"] in required),
+        "a required campaign post",
+    )
+    post["status"] = CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("month", "now", "edit", "family", "followers"),
+    [
+        pytest.param(
+            "2026-03",
+            "2026-02-20T09:00",
+            focus_phases_left,
+            F.PHASE_FOCUS,
+            # Awareness posts in a row take its few messages again.
+            {F.MESSAGE_ROTATION},
+            id="focus-phases",
+        ),
+        pytest.param(
+            "2027-03",
+            "2027-02-20T09:00",
+            campaign_post_cancelled,
+            F.CAMPAIGNS,
+            # The campaign's post is one of the Skool posts of its week.
+            {F.WEEKLY_BAND},
+            id="campaign",
+        ),
+    ],
+)
+def test_a_rule_of_another_month_is_named(
+    tmp_path: Path, month: str, now: str, edit: Edit, family: F, followers: set[F]
+) -> None:
+    plan(tmp_path, month, now, config=INPUTS)
+    path = tmp_path / month / "plan.csv"
+    rows = read_rows(path)
+    calendar = calendar_of(month, INPUTS)
+    assert_clean(check(path, tmp_path))
+    edit(rows, calendar)
+    write_rows(path, rows)
+    assert_broken(check(path, tmp_path), family, followers)
