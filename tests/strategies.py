@@ -146,8 +146,90 @@ def content_type(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+@dataclass
+class World:
+    """What the sections drawn so far offer to the ones drawn next: the horizon (dated
+    things are drawn around it), the keys, each channel's planning, types and mix."""
+
+    campaign: date
+    zone: str
+    horizon: Horizon
+    phases: list[str]
+    audiences: list[str]
+    plannings: dict[str, str] = field(default_factory=dict)
+    types: dict[str, list[str]] = field(default_factory=dict)
+    mixed: dict[str, list[str]] = field(default_factory=dict)
+    """Audiences of each channel planned by audiences: those of its mix, `others` included."""
+
+
 @st.composite
-def lives(draw: st.DrawFn) -> dict[str, Any]:
+def near(draw: st.DrawFn, world: World, margin: int = 25) -> date:
+    """A day in the horizon or up to `margin` days around it."""
+    span = (world.horizon.end - world.horizon.start).days
+    return world.horizon.start + timedelta(draw(st.integers(-margin, span + margin)))
+
+
+@st.composite
+def offsets(draw: st.DrawFn, low: int = -10, high: int = 10) -> dict[str, int]:
+    first = draw(st.integers(low, high))
+    return {"from": first, "to": draw(st.integers(first, min(first + 6, high)))}
+
+
+@st.composite
+def post_target(draw: st.DrawFn, world: World, channel: str) -> dict[str, Any]:
+    """What a step published on `channel` needs: an audience of its mix and a phase on a
+    channel planned by audiences; maybe a type it stands for on a channel planned by types."""
+    if world.plannings[channel] == "audiences":
+        return {
+            "audience": draw(st.sampled_from(world.mixed[channel])),
+            "phase": draw(st.sampled_from(world.phases)),
+        }
+    if draw(st.booleans()):
+        return {"counts_as": draw(st.sampled_from(world.types[channel]))}
+    return {}
+
+
+def looks(draw: st.DrawFn, found: dict[str, Any]) -> dict[str, Any]:
+    """Optional display fields of a step or ritual."""
+    if draw(st.booleans()):
+        found["format"] = draw(text)
+    if draw(st.booleans()):
+        found["template"] = draw(text) + "\n[à compléter]\n"
+    return found
+
+
+SEQUENCE_KEYS = ("annonce_live", "rappel_live", "replay", "teaser_live", "recap_live")
+
+
+@st.composite
+def sequence_step(
+    draw: st.DrawFn, world: World, live_channel: str, formats: list[str], key: str
+) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["post", "post", "task"]))
+    found: dict[str, Any] = {"key": key, "label": draw(text)}
+    if draw(st.booleans()) or kind == "task":
+        found["kind"] = kind
+    if kind == "task":
+        # Tasks come before their live: mostly in the days before, sometimes the same day.
+        found["days"] = draw(offsets(-10, 0))
+        if draw(st.integers(0, 3)):
+            found["time"] = draw(clock(draw(quarter())))
+    else:
+        found["days"] = draw(st.one_of(offsets(-10, -1), offsets(1, 7), offsets(-3, 3)))
+        target = live_channel
+        if draw(st.integers(0, 2)) == 0:
+            target = draw(st.sampled_from(sorted(world.plannings)))
+            found["channel"] = target
+        found |= draw(post_target(world, target))
+    if draw(st.integers(0, 2)) == 0:
+        found["formats"] = draw(some(tuple(formats), len(formats)))
+    if draw(st.integers(0, 2)) == 0:
+        found["required"] = draw(st.booleans())
+    return looks(draw, found)
+
+
+@st.composite
+def lives(draw: st.DrawFn, world: World, channel: str) -> dict[str, Any]:
     fmt_keys = draw(some(("qa", "masterclass", "ama", "atelier"), 3))
     found: dict[str, Any] = {
         "per_month": draw(st.integers(0, 3)),
@@ -178,6 +260,11 @@ def lives(draw: st.DrawFn) -> dict[str, Any]:
     if found["per_month"] and all(f["duration_minutes"] > end - start for f in formats):
         # Lives wanted in a window no format fits are refused at load: make one fit.
         min(formats, key=lambda f: f["duration_minutes"])["duration_minutes"] = end - start
+    if draw(st.booleans()):
+        found["variety_gap_days"] = draw(st.integers(0, 90))
+    if draw(st.integers(0, 2)):
+        keys = draw(st.lists(st.sampled_from(SEQUENCE_KEYS), min_size=1, max_size=3, unique=True))
+        found["sequence"] = [draw(sequence_step(world, channel, fmt_keys, k)) for k in keys]
     return found
 
 
@@ -187,11 +274,50 @@ def _minutes(clock_text: str) -> int:
     return int(hour) * 60 + int(minute)
 
 
+RITUAL_KEYS = ("spotlight", "feedback", "bilan", "theme", "revue_kpi")
+
+
 @st.composite
-def channel(
-    draw: st.DrawFn, planning: str, audiences: list[str], phases: list[str]
-) -> dict[str, Any]:
+def month_days(draw: st.DrawFn) -> dict[str, int]:
+    """Days of a month: from the start (1 to 7), from the end (-7 to -1), or from a day to
+    the end (8 to -1); now and then days that short months lack (29 to 31)."""
+    style = draw(st.integers(0, 3))
+    if style == 0:
+        first = draw(st.integers(1, 28))
+        return {"from": first, "to": draw(st.integers(first, min(first + 14, 31)))}
+    if style == 1:
+        first = draw(st.integers(-14, -1))
+        return {"from": first, "to": draw(st.integers(first, -1))}
+    if style == 2:
+        return {"from": draw(st.integers(1, 28)), "to": draw(st.integers(-10, -1))}
+    first = draw(st.integers(28, 31))
+    return {"from": first, "to": draw(st.integers(first, 31))}
+
+
+@st.composite
+def ritual(draw: st.DrawFn, types: list[str]) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["post", "post", "task"]))
+    found: dict[str, Any] = {"label": draw(text), "days": draw(month_days())}
+    if kind == "task" or draw(st.booleans()):
+        found["kind"] = kind
+    if kind == "post" and draw(st.integers(0, 2)):
+        found["counts_as"] = draw(st.sampled_from(types))
+    if draw(st.integers(0, 2)) == 0:
+        found["months"] = sorted(draw(st.sets(st.integers(1, 12), min_size=1, max_size=6)))
+    if draw(st.integers(0, 2)) == 0:
+        found["required"] = draw(st.booleans())
+    if kind == "task" and draw(st.integers(0, 3)):
+        found["time"] = draw(clock(draw(quarter())))
+    if kind == "post" or draw(st.booleans()):
+        found["messages"] = draw(messages(2))
+    return looks(draw, found)
+
+
+@st.composite
+def channel(draw: st.DrawFn, world: World, key: str) -> dict[str, Any]:
+    """A channel without its lives (drawn once every channel and mix is known)."""
     times = sorted(draw(st.sets(quarter(), min_size=1, max_size=5)))
+    planning = world.plannings[key]
     found: dict[str, Any] = {
         "label": draw(text),
         "planning": planning,
@@ -201,15 +327,18 @@ def channel(
         "times": [draw(clock(t)) for t in times],
         "duration_minutes": draw(st.sampled_from([5, 15, 30, 60, 120, 240])),
     }
-    with_lives = draw(st.integers(0, 3)) == 0
-    if planning == "types" or with_lives:
-        found["audience"] = draw(st.sampled_from(audiences))
-        found["phase"] = draw(st.sampled_from(phases))
+    if draw(st.booleans()):
+        found["short"] = draw(st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ·é ", min_size=1, max_size=8))
+    if planning == "types" or draw(st.integers(0, 2)) == 0:
+        found["audience"] = draw(st.sampled_from(world.audiences))
+        found["phase"] = draw(st.sampled_from(world.phases))
     if planning == "types":
         kinds = draw(some(("question", "tip", "celebration", "resource"), 4))
         found["types"] = {k: draw(content_type()) for k in kinds}
-    if with_lives:
-        found["lives"] = draw(lives())
+        world.types[key] = kinds
+        if draw(st.booleans()):
+            names = draw(some(RITUAL_KEYS, 3))
+            found["rituals"] = {n: draw(ritual(kinds)) for n in names}
     return found
 
 
@@ -220,24 +349,55 @@ def stage(draw: st.DrawFn, phase: str) -> dict[str, Any]:
     if draw(st.booleans()):
         months["to"] = draw(st.integers(start, start + 4))
     formats = draw(some(("texte", "carrousel", "video", "etude_de_cas"), 2))
-    return {
+    pool = draw(st.lists(text, min_size=1, max_size=4, unique=True))
+    cut = draw(st.integers(0, len(pool))) if draw(st.integers(0, 3)) == 0 else len(pool)
+    found: dict[str, Any] = {
         "phase": phase,
         "months": months,
         "goal": draw(text),
         "tone": draw(text),
         "formats": [{"label": draw(text), "type": f} for f in formats],
-        "messages": draw(messages()),
     }
+    if pool[:cut]:
+        found["messages"] = pool[:cut]
+    if pool[cut:]:
+        found["briefs"] = pool[cut:]
+    timing = draw(st.integers(0, 3))
+    if timing == 1:
+        found["timing_days"] = draw(days(1, 4))
+    elif timing == 2:
+        found["timing_days"] = draw(st.sampled_from(["tous", "Tous", "tout jour", "all"]))
+    if draw(st.integers(0, 2)) == 0:
+        found["timing_hours"] = draw(window())
+    for flag in ("less_frequent", "near_key_moments"):
+        if draw(st.integers(0, 2)) == 0:
+            found[flag] = draw(st.booleans())
+    if draw(st.integers(0, 3)) == 0:
+        found["timing"] = draw(text)
+    return found
+
+
+@st.composite
+def phase_shares(draw: st.DrawFn, phases: list[str]) -> dict[str, int]:
+    """Some phases with shares (not summing to 100: they are renormalised), one positive."""
+    keys = draw(st.lists(st.sampled_from(phases), min_size=1, max_size=len(phases), unique=True))
+    found = {k: draw(st.sampled_from([0, 0, 5, 10, 20, 25, 30, 50, 100])) for k in keys}
+    if not sum(found.values()):
+        found[keys[0]] = draw(st.integers(1, 100))
+    return found
 
 
 @st.composite
 def journey(draw: st.DrawFn, phases: list[str]) -> dict[str, Any]:
     chosen = draw(st.lists(st.sampled_from(phases), min_size=1, max_size=len(phases), unique=True))
     ordered = [p for p in phases if p in chosen]
-    return {
+    found: dict[str, Any] = {
         "phase_coverage": draw(st.sampled_from(["when_possible", "required"])),
         "stages": [draw(stage(p)) for p in ordered],
     }
+    if draw(st.integers(0, 3)) == 0:
+        found["phase_mix"] = draw(phase_shares(phases))
+    return found
 
 
 @st.composite
@@ -266,6 +426,97 @@ def mix(draw: st.DrawFn, audiences: list[str]) -> dict[str, Any]:
         for i in range(len(bounds) - 1)
     ]
     return {"others": others, "rows": draw(st.permutations(rows))}
+
+
+CAMPAIGN_KEYS = ("sortie", "salon", "webinaire", "rentree")
+STEP_KEYS = ("preparer", "teaser", "annonce", "relance", "replay")
+"""`replay` is also a live sequence key: the same content type in two families."""
+
+
+@st.composite
+def campaign_step(draw: st.DrawFn, world: World, key: str) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["post", "post", "task"]))
+    found: dict[str, Any] = {
+        "key": key,
+        "label": draw(text),
+        "days": draw(offsets(-12, 8)),
+        "message": draw(text),
+    }
+    if kind == "task" or draw(st.booleans()):
+        found["kind"] = kind
+    if kind == "post" or draw(st.booleans()):
+        target = draw(st.sampled_from(sorted(world.plannings)))
+        found["channel"] = target
+        if kind == "post":
+            found |= draw(post_target(world, target))
+    if kind == "task" and draw(st.integers(0, 3)):
+        found["time"] = draw(clock(draw(quarter())))
+    if draw(st.integers(0, 2)) == 0:
+        found["count"] = draw(st.integers(1, 3))
+    if draw(st.integers(0, 2)) == 0:
+        found["required"] = draw(st.booleans())
+    return looks(draw, found)
+
+
+@st.composite
+def campaign(draw: st.DrawFn, world: World, key: str) -> dict[str, Any]:
+    steps = draw(st.lists(st.sampled_from(STEP_KEYS), min_size=1, max_size=3, unique=True))
+    found: dict[str, Any] = {
+        "key": key,
+        "name": draw(text),
+        "anchor": draw(near(world, 10)).isoformat(),
+        "steps": [draw(campaign_step(world, s)) for s in steps],
+    }
+    for flag in ("example", "key_moment"):
+        if draw(st.booleans()):
+            found[flag] = draw(st.booleans())
+    return found
+
+
+@st.composite
+def key_moment(draw: st.DrawFn, world: World) -> dict[str, Any]:
+    found: dict[str, Any] = {"name": draw(text), "date": draw(near(world, 10)).isoformat()}
+    if draw(st.integers(0, 2)) == 0:
+        found["audiences"] = draw(some(tuple(world.audiences), 2))
+    if draw(st.integers(0, 2)) == 0:
+        found["channels"] = draw(some(tuple(world.plannings), 2))
+    if draw(st.booleans()):
+        found["example"] = draw(st.booleans())
+    return found
+
+
+@st.composite
+def blackout(draw: st.DrawFn, world: World) -> dict[str, Any]:
+    """A day or a span of days, mostly around the horizon, for all channels or one."""
+    if draw(st.integers(0, 3)):
+        first = draw(near(world, 10))
+    else:
+        first = world.campaign + timedelta(draw(st.integers(0, 400)))
+    entry: dict[str, Any] = {"label": draw(text)}
+    if draw(st.booleans()):
+        entry["date"] = first.isoformat()
+    else:
+        last = first + timedelta(draw(st.sampled_from([0, 1, 2, 4, 6, 9, 13])))
+        entry |= {"from": first.isoformat(), "to": last.isoformat()}
+    if draw(st.booleans()):
+        entry["channels"] = [draw(st.sampled_from(sorted(world.plannings)))]
+    return entry
+
+
+TITLE_PARTS = ("{canal}", "{audience}", "{phase}", "{type}", "{format}", "{message}")
+
+
+@st.composite
+def title(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(st.sampled_from(TITLE_PARTS), min_size=1, max_size=4))
+    glue = draw(st.sampled_from([" · ", " — ", " ", " {{x}} ", " | "]))
+    return draw(st.sampled_from(["", "🎉 ", "LIVE "])) + glue.join(parts)
+
+
+@st.composite
+def titles(draw: st.DrawFn) -> dict[str, str]:
+    keys = draw(st.lists(st.sampled_from(["post", "community", "live", "task"]), unique=True))
+    return {k: draw(title()) for k in keys}
 
 
 def clock_changes(zone: str, first: date, days: int) -> list[date]:
@@ -314,19 +565,47 @@ class Case:
             (folder / name).write_text(text, encoding="utf-8")
         return folder
 
+    def yaml(self) -> str:
+        """The whole config as one YAML document, then the horizon: what a report quotes."""
+        text = yaml.safe_dump(self.sections, allow_unicode=True, sort_keys=False, width=100)
+        return f"{text}# horizon : {self.horizon.start} → {self.horizon.end}\n"
+
 
 def default_patterns() -> list[dict[str, str]]:
     data = yaml.safe_load((INPUTS / "confidential.yaml").read_text(encoding="utf-8"))
     return data["confidential"]["patterns"]
 
 
+WEIGHTS = (
+    "best_day",
+    "best_hour",
+    "weekly_target",
+    "type_target",
+    "rhythm",
+    "mix_closeness",
+    "open_phases",
+    "live_variety",
+    "live_spread",
+    "optional_steps",
+)
+
+
 @st.composite
-def configs(draw: st.DrawFn) -> Case:
+def configs(draw: st.DrawFn, months_only: bool = False) -> Case:
+    """A valid config and a horizon; with `months_only`, the horizon is a whole month (the
+    first of two planned one after the other)."""
     year = draw(st.integers(2025, 2027))
-    campaign = date(year, draw(st.integers(1, 12)), 1)
+    campaign_start = date(year, draw(st.integers(1, 12)), 1)
     zone = draw(st.sampled_from(ZONES))
+    if months_only:
+        offset = draw(st.integers(0, 14))
+        y, m = divmod(campaign_start.month - 1 + offset, 12)
+        span = Horizon.month(campaign_start.year + y, m + 1)
+    else:
+        span = draw(horizon(campaign_start, zone))
     phases = draw(st.lists(st.sampled_from(PHASES), min_size=1, max_size=5, unique=True))
     audiences = draw(st.lists(st.sampled_from(AUDIENCES), min_size=1, max_size=4, unique=True))
+    world = World(campaign_start, zone, span, phases, audiences)
     metrics = {"clients": draw(st.integers(0, 200))}
     audience_specs: dict[str, Any] = {}
     for a in audiences:
@@ -340,51 +619,48 @@ def configs(draw: st.DrawFn) -> Case:
         spec["eligible"] = eligible
         audience_specs[a] = spec
     names = draw(st.lists(st.sampled_from(CHANNELS), min_size=1, max_size=3, unique=True))
-    plannings = {n: draw(st.sampled_from(["audiences", "types"])) for n in names}
-    channels = {n: draw(channel(p, audiences, phases)) for n, p in plannings.items()}
-    blackouts = []
-    for _ in range(draw(st.integers(0, 2))):
-        first = campaign + timedelta(draw(st.integers(0, 400)))
-        entry: dict[str, Any] = {"label": draw(text)}
-        if draw(st.booleans()):
-            entry["date"] = first.isoformat()
-        else:
-            entry |= {
-                "from": first.isoformat(),
-                "to": (first + timedelta(draw(st.integers(0, 9)))).isoformat(),
-            }
-        if draw(st.booleans()):
-            entry["channels"] = [draw(st.sampled_from(names))]
-        blackouts.append(entry)
+    world.plannings = {n: draw(st.sampled_from(["audiences", "types"])) for n in names}
+    channels = {n: draw(channel(world, n)) for n in names}
+    mixes = {n: draw(mix(audiences)) for n, p in world.plannings.items() if p == "audiences"}
+    for n, m in mixes.items():
+        found = [a for row in m["rows"] for a in row["shares"] if a != "others"] + m["others"]
+        world.mixed[n] = sorted(set(found))
+    for n, spec in channels.items():
+        if "audience" in spec and draw(st.integers(0, 2)) == 0:
+            spec["lives"] = draw(lives(world, n))
+    moments = draw(st.lists(key_moment(world), max_size=3))
+    calendar: dict[str, Any] = {
+        "campaign_start": f"{campaign_start:%Y-%m}",
+        "timezone": zone,
+        "holidays": draw(st.sampled_from(HOLIDAYS)),
+        "blackouts": draw(st.lists(blackout(world), max_size=3)),
+    }
+    if moments:
+        calendar["key_moments"] = moments
+    if moments or draw(st.booleans()):
+        calendar["key_moment_days"] = draw(st.integers(0, 10))
     sections: dict[str, Any] = {
-        "calendar": {
-            "campaign_start": f"{campaign:%Y-%m}",
-            "timezone": zone,
-            "holidays": draw(st.sampled_from(HOLIDAYS)),
-            "blackouts": blackouts,
-        },
+        "calendar": calendar,
         "channels": channels,
         "phases": [{"key": p, "label": draw(text)} for p in phases],
         "audiences": audience_specs,
         "journeys": {a: draw(journey(phases)) for a in audiences},
-        "mix": {n: draw(mix(audiences)) for n, p in plannings.items() if p == "audiences"},
+        "mix": mixes,
         "confidential": {"patterns": default_patterns()},
         "metrics": metrics,
-        "preferences": {
-            k: draw(st.integers(0, 100))
-            for k in (
-                "best_day",
-                "best_hour",
-                "weekly_target",
-                "type_target",
-                "rhythm",
-                "mix_closeness",
-                "live_variety",
-                "live_spread",
-            )
-        },
+        "preferences": {k: draw(st.integers(0, 100)) for k in WEIGHTS if draw(st.integers(0, 9))},
         "export": {"uid_domain": "planner.test", "calendar_name": draw(text)},
     }
+    if draw(st.booleans()):
+        sections["phase_mix"] = {
+            "from_month": draw(st.integers(1, 12)),
+            "shares": draw(phase_shares(phases)),
+        }
+    if draw(st.integers(0, 2)) == 0:
+        keys = draw(st.lists(st.sampled_from(CAMPAIGN_KEYS), min_size=1, max_size=2, unique=True))
+        sections["campaigns"] = [draw(campaign(world, k)) for k in keys]
+    if draw(st.integers(0, 3)) == 0:
+        sections["export"]["titles"] = draw(titles())
     if not sections["mix"]:
         del sections["mix"]
     keys = list(sections)
@@ -395,4 +671,4 @@ def configs(draw: st.DrawFn) -> Case:
         files = {"a.yaml": keys[: len(keys) // 2], "b.yml": keys[len(keys) // 2 :]}
     else:
         files = {f"{k}.yaml": [k] for k in keys}
-    return Case(sections, files, draw(horizon(campaign, zone)))
+    return Case(sections, files, span)

@@ -1,0 +1,237 @@
+"""Planner bugs found by the generated configs of `tests/test_properties.py`, each shrunk by
+hand to a minimal config and pinned here as a strict xfail: when a bug is fixed, its test
+passes, the xfail turns red, and the marker (and its entry in `KNOWN_BUGS` of
+`tests/test_properties.py`) is removed.
+
+Every config below is valid (`load_config` accepts it); planning it must give a plan that
+the independent checker accepts, or name the clashing rules.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import yaml
+
+from planner.calendar import Horizon
+from planner.checks import check_plan
+from planner.config import load_config
+from planner.errors import CheckFailedError
+from planner.planning import Facts, make_plan
+
+BASE = """
+calendar: {campaign_start: "2026-01", timezone: Europe/Paris}
+phases: [{key: retention, label: Fidélisation}]
+audiences: {membres: {label: Membres, short: CQ}}
+journeys:
+  membres:
+    stages:
+      - {phase: retention, months: {from: 1}, goal: Fidéliser, tone: Complice,
+         formats: [{label: Post, type: texte}], messages: [Merci]}
+export: {uid_domain: planner.test, calendar_name: Test}
+"""
+"""What every case shares: one audience, one phase; each case adds its channels."""
+
+SKOOL = """
+label: Cercle
+planning: types
+audience: membres
+phase: retention
+days: [lundi]
+per_week: {min: 0, max: 1}
+times: ["09:00"]
+types:
+  question: {label: Question, per_week: 0, format: Question, template: "[à compléter]",
+             messages: [Une question]}
+"""
+"""A community channel that asks for nothing: at most one post a week, on Mondays."""
+
+
+def config(tmp_path: Path, extra: str, **channel: object) -> Path:
+    """BASE with a `skool` channel (SKOOL updated with `channel`) and the `extra` sections."""
+    data = yaml.safe_load(BASE)
+    data["channels"] = {"skool": {**yaml.safe_load(SKOOL), **channel}}
+    data.update(yaml.safe_load(extra) or {})
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    (folder / "rules.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def plans_soundly(folder: Path, horizon: Horizon) -> None:
+    """The property of tests/test_properties.py on one config: a plan the checker accepts
+    (make_plan raises CheckFailedError, 'c'est un bogue de planner', when it does not)."""
+    loaded = load_config(folder)
+    plan = make_plan(loaded, horizon, effort=10)
+    assert check_plan(loaded.config, plan.items, plan.calendar.coverage) == []
+
+
+MARCH = Horizon.month(2026, 3)
+LIVES = yaml.safe_load(
+    """
+per_month: 1
+days: [jeudi]
+window: {start: "12:00", end: "13:00"}
+preparation: {time: "14:00"}
+formats:
+  qa: {label: Q&R, duration_minutes: 45, description: Questions, messages: [Vos questions]}
+"""
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=CheckFailedError,
+    reason="bogue planner : le modèle place les lives sur lives.days seulement, le "
+    "vérificateur exige aussi un jour du canal (channels.<c>.days) ; docs/rules.md dit "
+    "« un jour ouvert listé dans lives.days »",
+)
+def test_live_on_a_live_day_that_is_not_a_channel_day(tmp_path: Path) -> None:
+    """Lives on Thursdays, posts on Mondays: the live lands on a Thursday and the check
+    fails with « Jours de publication : live le 26/03/2026 : le jeudi n'est pas un jour
+    prévu »."""
+    plans_soundly(config(tmp_path, "", lives=LIVES), MARCH)
+
+
+JERUSALEM = 'calendar: {campaign_start: "2026-01", timezone: Asia/Jerusalem}'
+"""Jerusalem moves its clocks on Friday 27/03/2026 from 02:00 to 03:00: a working day."""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=CheckFailedError,
+    reason="bogue planner : une tâche dont l'heure n'existe pas ce jour-là (changement "
+    "d'heure un jour ouvré) est décalée au quart d'heure suivant par content.task_slot, le "
+    "vérificateur exige l'heure écrite",
+)
+def test_preparation_in_a_clock_change_gap_on_a_working_day(tmp_path: Path) -> None:
+    """A live every Monday, so one on 30/03, prepared the working day before at 02:30: the
+    task is put at 03:00 and the check fails with « préparation le 27/03/2026 à 03:00 au
+    lieu de le 27/03/2026 à 02:30 ». (Cairo's change at midnight on a Friday does the same
+    to a 00:00 task.)"""
+    lives = {
+        **LIVES,
+        "per_month": 5,
+        "days": ["lundi"],
+        "no_repeat_format": False,
+        "preparation": {"time": "02:30"},
+    }
+    plans_soundly(config(tmp_path, JERUSALEM, lives=lives), MARCH)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=CheckFailedError,
+    reason="bogue planner : même décalage pour une tâche de rituel (content.task_slot)",
+)
+def test_ritual_task_in_a_clock_change_gap_on_a_working_day(tmp_path: Path) -> None:
+    """A ritual task on the 27th at 02:30: « Rituels de la communauté : « Revue » le
+    27/03/2026 à 03:00, attendu le 27/03/2026 à 02:30 »."""
+    ritual = {"label": "Revue", "kind": "task", "days": {"from": 27, "to": 27}, "time": "02:30"}
+    plans_soundly(config(tmp_path, JERUSALEM, rituals={"revue": ritual}), MARCH)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=CheckFailedError,
+    reason="bogue planner : le modèle accepte un post qui finit le lendemain (23:00 + "
+    "120 min), le vérificateur le refuse (« finit après le »)",
+)
+def test_post_that_ends_after_midnight(tmp_path: Path) -> None:
+    """One post a week at 23:00 lasting two hours: every post fails the check with
+    « Heures candidates : 23:00 + 120 min finit après le 02/03/2026 »."""
+    folder = config(
+        tmp_path, "", times=["23:00"], duration_minutes=120, per_week={"min": 1, "max": 1}
+    )
+    plans_soundly(folder, MARCH)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=CheckFailedError,
+    reason="bogue planner : une tâche de campagne évite les jours bloqués pour son canal "
+    "(celui de l'étape, du premier post de la campagne, ou le premier canal), le "
+    "vérificateur ne compte que les blocages de tous les canaux",
+)
+def test_campaign_task_on_a_day_blocked_for_one_channel(tmp_path: Path) -> None:
+    """A campaign task on its anchor day, which a blackout closes for `skool` only: no task
+    is planned, and the check fails with « Campagnes datées : sortie · 0 « Préparer la
+    sortie » du 10/03/2026 au 10/03/2026, attendu exactement 1 ». With a two-day window
+    the task moves to the second day and the check expects it on the first."""
+    extra = """
+calendar:
+  campaign_start: "2026-01"
+  timezone: Europe/Paris
+  blackouts: [{date: 2026-03-10, label: Salon, channels: [skool]}]
+campaigns:
+  - key: sortie
+    name: Sortie
+    anchor: 2026-03-10
+    steps:
+      - {key: preparer, label: Préparer la sortie, kind: task, days: {from: 0, to: 0},
+         message: Préparer}
+"""
+    plans_soundly(config(tmp_path, extra), MARCH)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=CheckFailedError,
+    reason="bogue planner : sur un horizon de plusieurs mois, le modèle d'un mois crée les "
+    "options des étapes de séquence (et de campagne) sur tout l'horizon (Calendar.in_scope), "
+    "place le replay dans le mois suivant, hors des jours couverts de sa semaine : le "
+    "volume hebdomadaire ne le compte pas",
+)
+def test_live_replay_placed_in_the_next_month(tmp_path: Path) -> None:
+    """The week of 29/06/2026 planned as `--from 2026-06-29 --to 2026-07-05`: one post at
+    most, a live on Tuesday 30/06 and its replay the day after. June's model places a
+    question and the replay on 01/07, which its week (29–30/06) does not count; July's
+    model takes both as facts. Check: « Volume hebdomadaire : 2 posts Cercle la semaine du
+    29/06/2026, attendu 0 à 1 »."""
+    lives = {
+        **LIVES,
+        "per_month": 3,
+        "days": ["mardi"],
+        "sequence": [{"key": "replay", "label": "Replay", "days": {"from": 1, "to": 1}}],
+    }
+    every_day = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+    types = yaml.safe_load(SKOOL)["types"]
+    types["question"] |= {"per_week": 7, "messages": ["Une question", "Une autre"]}
+    folder = config(tmp_path, "", lives=lives, days=every_day, types=types)
+    plans_soundly(folder, Horizon(date(2026, 6, 29), date(2026, 7, 5)))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="incohérence planner (pas une règle dure) : sur plusieurs mois, l'objectif du "
+    "solveur (somme des mois) compte deux fois une semaine à cheval, le score du plan une",
+)
+def test_objective_of_a_plan_over_two_months_is_its_score(tmp_path: Path) -> None:
+    """Three posts a week for a type that wants seven: the week of 28/09/2026 costs its
+    missing questions of September in September's model (2 × 25 points), then those of the
+    whole week in October's (4 × 25), so `plan.stats.objective` is 150 while `plan.misses`
+    add up to 100."""
+    every_day = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+    types = yaml.safe_load(SKOOL)["types"]
+    types["question"] |= {"per_week": 7, "messages": ["Une question", "Une autre"]}
+    band = {"min": 3, "max": 7, "target": 3}
+    folder = config(tmp_path, "", days=every_day, per_week=band, types=types)
+    loaded = load_config(folder)
+    plan = make_plan(loaded, Horizon(date(2026, 9, 28), date(2026, 10, 4)), effort=10)
+    score = sum((m.points for m in plan.misses), Fraction(0))
+    assert plan.stats.objective == score, f"objectif {plan.stats.objective}, score {score}"
+
+
+def test_two_months_of_the_minimal_cases_chain(tmp_path: Path) -> None:
+    """Sanity check of the helpers: the base config plans March, then April after it."""
+    loaded = load_config(config(tmp_path, ""))
+    first = make_plan(loaded, MARCH, effort=10)
+    facts = Facts(first.items, first.calendar.coverage, frozenset(i.id for i in first.items))
+    second = make_plan(loaded, Horizon(date(2026, 4, 1), date(2026, 4, 30)), effort=10, facts=facts)
+    items = [*first.items, *second.items]
+    assert check_plan(loaded.config, items, second.calendar.coverage) == []
