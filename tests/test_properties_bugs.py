@@ -181,6 +181,24 @@ campaigns:
 @pytest.mark.xfail(
     strict=True,
     raises=CheckFailedError,
+    reason="bogue planner : une étape publiée le jour même du live (days.from = 0) peut être "
+    "placée à une heure avant la fin du live ; le vérificateur exige qu'elle vienne après",
+)
+def test_same_day_step_published_before_its_live(tmp_path: Path) -> None:
+    """A replay the day of the live (days 0 to 0) on a channel whose only time, 09:00, is
+    before the live (12:00): the replay is put at 09:00, and the check fails with
+    « « replay » du 26/03/2026 : publié avant la fin de son live (26/03/2026 12:45) ».
+    Expected: a conflict that names the live sequence and the candidate times."""
+    lives = {
+        **LIVES,
+        "sequence": [{"key": "replay", "label": "Replay", "days": {"from": 0, "to": 0}}],
+    }
+    plans_soundly(config(tmp_path, "", lives=lives, days=["jeudi"]), MARCH)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=CheckFailedError,
     reason="bogue planner : sur un horizon de plusieurs mois, le modèle d'un mois crée les "
     "options des étapes de séquence (et de campagne) sur tout l'horizon (Calendar.in_scope), "
     "place le replay dans le mois suivant, hors des jours couverts de sa semaine : le "
