@@ -6,6 +6,24 @@ shows up as a load error instead of being hidden. Weekdays and times come in the
 the README accepts ("mardi", "Tue", "8h30"), texts carry accents, emoji, non-breaking
 spaces and spreadsheet formula starters, and time zones include odd offsets and clock
 changes on other dates than Europe's.
+
+Every feature of the rules is drawn, each one often enough and rarely all at once, so that
+about half of the configs plan and the other half end in named conflicts:
+- journeys read as cohorts: stages with `timing_days` (weekdays or `tous`), `timing_hours`,
+  `less_frequent`, `near_key_moments`, `briefs` (with or without messages), per-journey
+  `phase_mix`, and a top-level `phase_mix` starting in any month with renormalised shares;
+- calendars with `key_moments` (for some audiences or channels), `key_moment_days`, and
+  blackouts for all channels or one, mostly around the horizon;
+- channels with `short` tags, `rituals` on `types` channels (posts and tasks, windows from
+  the start or the end of the month or days short months lack, some months only, optional
+  or required, `counts_as`), lives with `variety_gap_days` and `sequence` steps (posts and
+  tasks, on the live's channel or another one of either planning, with an audience and a
+  phase from that channel's mix, or a type it stands for, some formats only);
+- `campaigns` anchored around the horizon, with post and task steps, counts, optional
+  steps, and a step key (`replay`) that live sequences use too;
+- `export.titles` and every `preferences` weight (some left to their defaults).
+Dated things (anchors, key moments, blackouts) are drawn around the horizon, which is drawn
+first (`World`), so that they fall in the planned days.
 """
 
 from __future__ import annotations
