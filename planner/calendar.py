@@ -168,7 +168,11 @@ class Calendar:
         )
 
     def is_open(self, channel: str, day: date, weekdays: list[int] | None = None) -> bool:
-        allowed = self.config.channels[channel].days if weekdays is None else weekdays
+        """A day of the channel, neither a holiday nor blocked for it; `weekdays` narrows
+        the channel's days (a live's `lives.days`) and never widens them."""
+        allowed = self.config.channels[channel].days
+        if weekdays is not None and day.weekday() not in weekdays:
+            return False
         return day.weekday() in allowed and self.closed_reason(channel, day) is None
 
     def is_working_day(self, channel: str, day: date) -> bool:
@@ -184,12 +188,13 @@ class Calendar:
         return next((d for d in days if self.is_working_day(channel, d)), None)
 
     def slot(self, day: date, start: time, minutes: int) -> tuple[datetime, datetime] | None:
-        """Aware start and end, or None when the clock-change rule skips this slot."""
+        """Aware start and end, or None when the slot ends after that day or the
+        clock-change rule skips it."""
         local = datetime.combine(day, start, tzinfo=self.tz)
         if not exists_once(local):
             return None
         end = (local.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(self.tz)
-        if not exists_once(end) or end.utcoffset() != local.utcoffset():
+        if end.date() != day or not exists_once(end) or end.utcoffset() != local.utcoffset():
             return None
         return local, end
 

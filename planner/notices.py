@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from planner.calendar import Calendar, month_days, month_title, window_days
 from planner.families import F, name
 from planner.rules import mix_target
+from planner.weekdays import days_phrase
 
 
 def notices(calendar: Calendar, look_back: datetime | None = None) -> list[str]:
@@ -54,11 +55,15 @@ def _closed_lives(calendar: Calendar) -> list[str]:
         lives = channel.lives
         if lives is None:
             continue
+        if set(lives.days) & set(channel.days):
+            why = "jours fériés ou bloqués"
+        else:
+            why = f"{days_phrase(lives.days)} : {channel.label} n'y publie pas"
         for year, month in _covered_months(calendar):
             if calendar.live_month_closed(key, year, month):
                 found.append(
                     f"{name(F.LIVES_PER_MONTH)} : aucun jour de live ouvert en "
-                    f"{month_title(year, month)} sur {channel.label} (jours fériés ou bloqués) "
+                    f"{month_title(year, month)} sur {channel.label} ({why}) "
                     f": pas de live ce mois-là au lieu de {lives.per_month}."
                 )
     return found

@@ -65,9 +65,6 @@ def _step_in_next_month(_config: Config, horizon: Horizon, line: str) -> bool:
 
 
 KNOWN_BUGS: dict[str, KnownBug] = {
-    "live hors des jours du canal": _matches(r"n'est pas un jour prévu \[\S+-live-\d+\]$"),
-    "post qui finit le lendemain": _matches(r"min finit après le"),
-    "étape du jour même avant son live": _matches(r"publié avant la fin de son live"),
     "étape placée dans le mois suivant": _step_in_next_month,
 }
 """Violations the planner is known to produce, each pinned by a minimal config in

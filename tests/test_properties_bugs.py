@@ -1,6 +1,7 @@
 """Planner bugs found by the generated configs of `tests/test_properties.py`, each shrunk by
-hand to a minimal config and pinned here as a strict xfail: when a bug is fixed, its test
-passes, the xfail turns red, and the marker (and its entry in `KNOWN_BUGS` of
+hand to a minimal config. A fixed bug stays as a regression test named by the rule it
+broke; an open one is pinned as a strict xfail: when it is fixed, its test passes, the
+xfail turns red, and the marker (and its entry in `KNOWN_BUGS` of
 `tests/test_properties.py`) is removed.
 
 Every config below is valid (`load_config` accepts it); planning it must give a plan that
@@ -19,7 +20,7 @@ import yaml
 from planner.calendar import Horizon
 from planner.checks import check_plan
 from planner.config import load_config
-from planner.errors import CheckFailedError, InfeasibleError
+from planner.errors import InfeasibleError
 from planner.planning import Facts, make_plan
 
 BASE = """
@@ -56,7 +57,7 @@ def config(tmp_path: Path, extra: str, **channel: object) -> Path:
     data["channels"] = {"skool": {**yaml.safe_load(SKOOL), **channel}}
     data.update(yaml.safe_load(extra) or {})
     folder = tmp_path / "inputs"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     (folder / "rules.yaml").write_text(text, encoding="utf-8")
     return folder
@@ -83,18 +84,15 @@ formats:
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=CheckFailedError,
-    reason="bogue planner : le modèle place les lives sur lives.days seulement, le "
-    "vérificateur exige aussi un jour du canal (channels.<c>.days) ; docs/rules.md dit "
-    "« un jour ouvert listé dans lives.days »",
-)
-def test_live_on_a_live_day_that_is_not_a_channel_day(tmp_path: Path) -> None:
-    """Lives on Thursdays, posts on Mondays: the live lands on a Thursday and the check
-    fails with « Jours de publication : live le 26/03/2026 : le jeudi n'est pas un jour
-    prévu »."""
-    plans_soundly(config(tmp_path, "", lives=LIVES), MARCH)
+def test_a_live_only_on_a_live_day_that_is_a_channel_day(tmp_path: Path) -> None:
+    """Lives on Thursdays, posts on Mondays: a live is published on an open day of its
+    channel listed in lives.days (docs/rules.md), so March has none and says why (once
+    found as a bug: the live landed on a Thursday)."""
+    loaded = load_config(config(tmp_path, "", lives=LIVES))
+    plan = make_plan(loaded, MARCH, effort=10)
+    assert check_plan(loaded.config, plan.items, plan.calendar.coverage) == []
+    assert not [i for i in plan.items if i.kind == "live"]
+    assert "(jeudi : Cercle n'y publie pas) : pas de live" in "\n".join(plan.notices)
 
 
 JERUSALEM = 'calendar: {campaign_start: "2026-01", timezone: Asia/Jerusalem}'
@@ -125,19 +123,23 @@ def test_ritual_task_in_a_clock_change_gap_takes_the_next_existing_quarter_hour(
     plans_soundly(config(tmp_path, JERUSALEM, rituals={"revue": ritual}), MARCH)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=CheckFailedError,
-    reason="bogue planner : le modèle accepte un post qui finit le lendemain (23:00 + "
-    "120 min), le vérificateur le refuse (« finit après le »)",
-)
-def test_post_that_ends_after_midnight(tmp_path: Path) -> None:
-    """One post a week at 23:00 lasting two hours: every post fails the check with
-    « Heures candidates : 23:00 + 120 min finit après le 02/03/2026 »."""
-    folder = config(
-        tmp_path, "", times=["23:00"], duration_minutes=120, per_week={"min": 1, "max": 1}
+def test_a_post_ends_the_day_it_starts(tmp_path: Path) -> None:
+    """A post at 23:00 lasting two hours would end the next day, so 23:00 is no candidate
+    time (docs/rules.md, « Heures candidates »): with 09:00 too, every post is at 09:00;
+    alone, a week that wants a post names its conflict and why (once found as a bug: posts
+    at 23:00 that the check refused with « 23:00 + 120 min finit après le 02/03/2026 »)."""
+    week = {"min": 1, "max": 1}
+    both = config(
+        tmp_path / "both", "", times=["09:00", "23:00"], duration_minutes=120, per_week=week
     )
-    plans_soundly(folder, MARCH)
+    loaded = load_config(both)
+    plan = make_plan(loaded, MARCH, effort=10)
+    assert check_plan(loaded.config, plan.items, plan.calendar.coverage) == []
+    assert {f"{i.start:%H:%M}" for i in plan.items} == {"09:00"}
+    late = config(tmp_path / "late", "", times=["23:00"], duration_minutes=120, per_week=week)
+    with pytest.raises(InfeasibleError) as error:
+        make_plan(load_config(late), MARCH, effort=10)
+    assert "(chaque heure candidate + 120 min finit le lendemain)" in error.value.render()
 
 
 def test_campaign_task_on_the_working_days_of_its_channel(tmp_path: Path) -> None:
@@ -161,22 +163,26 @@ campaigns:
     plans_soundly(config(tmp_path, extra), MARCH)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=CheckFailedError,
-    reason="bogue planner : une étape publiée le jour même du live (days.from = 0) peut être "
-    "placée à une heure avant la fin du live ; le vérificateur exige qu'elle vienne après",
-)
-def test_same_day_step_published_before_its_live(tmp_path: Path) -> None:
-    """A replay the day of the live (days 0 to 0) on a channel whose only time, 09:00, is
-    before the live (12:00): the replay is put at 09:00, and the check fails with
-    « « replay » du 26/03/2026 : publié avant la fin de son live (26/03/2026 12:45) ».
-    Expected: a conflict that names the live sequence and the candidate times."""
+def test_a_same_day_step_is_published_after_its_live(tmp_path: Path) -> None:
+    """A replay the day of the live (days 0 to 0): with 09:00 and 13:00 on its channel, the
+    replay follows the live (12:00–12:45) at 13:00; with 09:00 only, the conflict names the
+    live sequence and the channel's times (once found as a bug: the replay at 09:00, which
+    the check refused with « publié avant la fin de son live »)."""
     lives = {
         **LIVES,
         "sequence": [{"key": "replay", "label": "Replay", "days": {"from": 0, "to": 0}}],
     }
-    plans_soundly(config(tmp_path, "", lives=lives, days=["jeudi"]), MARCH)
+    both = config(tmp_path / "both", "", lives=lives, days=["jeudi"], times=["09:00", "13:00"])
+    loaded = load_config(both)
+    plan = make_plan(loaded, MARCH, effort=10)
+    assert check_plan(loaded.config, plan.items, plan.calendar.coverage) == []
+    (live,) = [i for i in plan.items if i.kind == "live"]
+    (replay,) = [i for i in plan.items if i.parent == live.id and i.content_type == "replay"]
+    assert replay.start >= live.end
+    early = config(tmp_path / "early", "", lives=lives, days=["jeudi"])
+    with pytest.raises(InfeasibleError) as error:
+        make_plan(load_config(early), MARCH, effort=10)
+    assert "après la fin du live (heures de Cercle : 09:00)" in error.value.render()
 
 
 @pytest.mark.xfail(

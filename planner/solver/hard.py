@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
 from planner.calendar import Band, month_days, month_title, window_days
-from planner.config.model import Ritual
+from planner.config.model import Ritual, SequenceStep
 from planner.families import F
 from planner.items import Item
 from planner.rules import (
@@ -155,6 +155,11 @@ def _why_empty(ctx: ModelContext, key: str, day: date) -> str:
             )
     if ctx.calendar.earliest is not None and day <= ctx.calendar.first_day:
         return "heures candidates déjà passées"
+    channel = config.channels[key]
+    minutes = channel.duration_minutes
+    ends = [datetime.combine(day, t) + timedelta(minutes=minutes) for t in channel.times]
+    if all(end.date() > day for end in ends):
+        return f"chaque heure candidate + {minutes} min finit le lendemain"
     return "aucune heure candidate valide ce jour-là (changement d'heure)"
 
 
@@ -712,6 +717,55 @@ def live_sequence(ctx: ModelContext) -> None:
                         weight,
                         live_count + live_facts - steps - step_facts,
                     )
+                if step.days.start >= 0:
+                    _after_the_live(ctx, key, day, step, detail)
+
+
+Chosen = tuple[Option, cpsat.LinearExprT, bool]
+"""An option, whether it is chosen (its variable, or 1 for a fact), whether it is a fact."""
+
+
+def _after_the_live(
+    ctx: ModelContext, key: str, day: date, step: SequenceStep, detail: str
+) -> None:
+    """A step from the live's day on is published once the live is over: on the live's own
+    day, a step and a live that would end after it never both stand."""
+    tz = ctx.calendar.tz
+    lives = ctx.config.channels[key].lives
+    assert lives is not None
+    target = step.channel or key
+    channel = ctx.config.channels[target]
+    times = ", ".join(f"{t:%H:%M}" for t in channel.times)
+    link = live_link(key, day)
+    posts: list[Chosen] = [
+        *((o, ctx.x[o], False) for o in ctx.day_options(target, "post", day)),
+        *((o, 1, True) for o in ctx.fixed_on(target, "post", day)),
+    ]
+    shows: list[Chosen] = [
+        *((o, ctx.x[o], False) for o in ctx.day_options(key, "live", day)),
+        *((o, 1, True) for o in ctx.fixed_on(key, "live", day)),
+    ]
+    for post, placed, post_fact in posts:
+        if post.subject != step.key or post.link != link:
+            continue
+        published = datetime.combine(day, post.time, tzinfo=tz)
+        for live, held, live_fact in shows:
+            spec = lives.formats.get(live.subject)
+            start = datetime.combine(day, live.time, tzinfo=tz).astimezone(UTC)
+            end = start + timedelta(minutes=0 if spec is None else spec.duration_minutes)
+            if (post_fact and live_fact) or published >= end:
+                continue
+            ctx.require(
+                placed + held,
+                None,
+                1,
+                F.LIVE_SEQUENCE,
+                f"{key} {day} {step.key} après le live",
+                f"{detail}, publié après la fin du live (heures de {channel.label} : {times})",
+                ("channels", key, "lives", "sequence"),
+                f"{day:%d/%m}",
+                elastic=post_fact or live_fact,
+            )
 
 
 def _offsets(first: int, last: int) -> str:

@@ -307,10 +307,13 @@ class OptionBuilder:
         times = preferred_times(self.config, channel, audience, phase)
         for n in step.days.span():
             day = live_day + timedelta(n)
+            # On the live's day, whether a time comes after the live depends on the live's
+            # own time: every time is kept, the model orders them (`hard.live_sequence`).
+            count = len(times) if n == 0 and step.days.start >= 0 else channel.per_day_max
             if self.placeable(day) and self.calendar.is_open(target, day):
                 yield (
                     day, target, "post", audience, phase, step.key, live_link(key, live_day), times,
-                    channel.duration_minutes, channel.per_day_max,
+                    channel.duration_minutes, count,
                 )  # fmt: skip
 
     def _who(self, channel: Channel, audience: str | None, phase: str | None) -> tuple[str, str]:
