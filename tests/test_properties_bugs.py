@@ -185,19 +185,13 @@ def test_a_same_day_step_is_published_after_its_live(tmp_path: Path) -> None:
     assert "après la fin du live (heures de Cercle : 09:00)" in error.value.render()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InfeasibleError,
-    reason="bogue planner : sur un horizon de plusieurs mois, le modèle de juin n'accepte un "
-    "live que si les étapes de sa séquence tombent en juin ; le seul mardi couvert (30/06) a "
-    "son replay le 01/07, d'où un conflit « Lives par mois » alors qu'un plan existe",
-)
-def test_live_replay_placed_in_the_next_month(tmp_path: Path) -> None:
+def test_a_live_at_a_month_end_leaves_its_replay_to_the_next_month(tmp_path: Path) -> None:
     """The week of 29/06/2026 planned as `--from 2026-06-29 --to 2026-07-05`: one post at
     most, a live on Tuesday 30/06 (June's share of three lives a month) and its replay the
-    day after. A plan exists: the live, its replay on 01/07, no other post that week. June's
-    model only places a live whose steps fall in June, and names a conflict « Lives par
-    mois » (once it placed a question and the replay, which its week did not count)."""
+    day after. June's model places the live and keeps the week's room for the replay, which
+    July's model publishes on 01/07: no other post that week. (Once found as two bugs: June
+    placed a question and the replay, which its week did not count; then June refused any
+    live whose replay fell in July, a conflict « Lives par mois » where a plan exists.)"""
     lives = {
         **LIVES,
         "per_month": 3,
@@ -207,8 +201,11 @@ def test_live_replay_placed_in_the_next_month(tmp_path: Path) -> None:
     every_day = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
     types = yaml.safe_load(SKOOL)["types"]
     types["question"] |= {"per_week": 7, "messages": ["Une question", "Une autre"]}
-    folder = config(tmp_path, "", lives=lives, days=every_day, types=types)
-    plans_soundly(folder, Horizon(date(2026, 6, 29), date(2026, 7, 5)))
+    loaded = load_config(config(tmp_path, "", lives=lives, days=every_day, types=types))
+    plan = make_plan(loaded, Horizon(date(2026, 6, 29), date(2026, 7, 5)), effort=10)
+    assert check_plan(loaded.config, plan.items, plan.calendar.coverage) == []
+    shown = [(i.content_type, f"{i.start:%d/%m}") for i in plan.items if i.kind != "task"]
+    assert shown == [("qa", "30/06"), ("replay", "01/07")]
 
 
 def test_objective_of_a_plan_over_two_months_is_its_score(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from planner.rules import (
     steady,
 )
 from planner.solver import cpsat
-from planner.solver.context import ModelContext, Where
+from planner.solver.context import ModelContext, Where, week_of
 from planner.solver.options import (
     Option,
     campaign_link,
@@ -172,10 +172,19 @@ def weekly_band(ctx: ModelContext) -> None:
             placed, fixed = ctx.placed(key, "post", bounds.band.covered)
             detail = week_detail(ctx, key, monday, bounds)
             path = ("channels", key, "per_week")
-            for end, low, high in (("min", bounds.low, None), ("max", None, bounds.high)):
-                ctx.require(
-                    placed + fixed, low, high, F.WEEKLY_BAND, f"{key} {monday} {end}", detail, path
-                )
+            ctx.require(
+                placed + fixed, bounds.low, None, F.WEEKLY_BAND, f"{key} {monday} min", detail, path
+            )
+            later = steps_left_to_later(ctx, key, monday)
+            ctx.require(
+                placed + fixed + later,
+                None,
+                bounds.high,
+                F.WEEKLY_BAND,
+                f"{key} {monday} max",
+                detail,
+                path,
+            )
 
 
 # --- the monthly mixes ------------------------------------------------------------------
@@ -670,55 +679,97 @@ def live_rotation(ctx: ModelContext) -> None:
                 free_since_fixed = True
 
 
-def live_sequence(ctx: ModelContext) -> None:
-    """Each live of the scope gets each published step of its sequence in its window."""
-    weight = ctx.config.preferences.optional_steps
-    for key in live_channels(ctx):
-        lives = ctx.config.channels[key].lives
-        assert lives is not None
-        for day in ctx.days_with(key, "live"):
-            for step in lives.sequence:
-                if step.kind != "post":
-                    continue
-                reach = [day + timedelta(n) for n in step.days.span()]
-                if not ctx.placeable(day) and not any(ctx.placeable(d) for d in reach):
-                    continue
-                applies = step.formats
-                live_count, live_facts = _all_lives(ctx, key, [day])
-                if applies is not None:
-                    live_count, live_facts = 0, 0
-                    for fmt in applies:
-                        count, facts = _all_lives(ctx, key, [day], fmt)
-                        live_count += count
-                        live_facts += facts
-                target = step.channel or key
-                window = [day + timedelta(n) for n in step.days.span()]
-                link = live_link(key, day)
-                steps, step_facts = _linked(ctx, target, window, step.key, link)
-                elastic = bool(live_facts or step_facts)
-                detail = (
-                    f"« {step.label} » {_offsets(step.days.start, step.days.end)} chaque live"
-                    + (f" ({', '.join(applies)})" if applies else "")
-                )
-                ctx.require(
-                    steps + step_facts - live_count - live_facts,
-                    0 if step.required else None,
-                    0,
-                    F.LIVE_SEQUENCE,
-                    f"{key} {day} {step.key}",
-                    detail,
-                    ("channels", key, "lives", "sequence"),
-                    f"{day:%d/%m}",
-                    elastic=elastic,
-                )
-                if not step.required:
-                    ctx.penalize(
-                        F.OPTIONAL_STEPS,
-                        weight,
-                        live_count + live_facts - steps - step_facts,
+@dataclass(frozen=True)
+class StepDue:
+    """One published step of one live day's sequence, as the model sees it."""
+
+    key: str
+    day: date
+    step: SequenceStep
+    lives: cpsat.LinearExprT
+    """The lives that day the step applies to (its formats)."""
+    live_facts: int
+    steps: cpsat.LinearExprT
+    step_facts: int
+    later: list[date]
+    """Open days of the step's window that a later month of the same run places: a live
+    of the model's days whose step falls there leaves the step to that month."""
+
+
+def steps_due(ctx: ModelContext) -> list[StepDue]:
+    if "steps" not in ctx.cache:
+        found: list[StepDue] = []
+        for key in live_channels(ctx):
+            lives = ctx.config.channels[key].lives
+            assert lives is not None
+            for day in ctx.days_with(key, "live"):
+                for step in lives.sequence:
+                    if step.kind != "post":
+                        continue
+                    window = [day + timedelta(n) for n in step.days.span()]
+                    if not ctx.placeable(day) and not any(ctx.placeable(d) for d in window):
+                        continue
+                    live_count, live_facts = _all_lives(ctx, key, [day])
+                    if step.formats is not None:
+                        live_count, live_facts = 0, 0
+                        for fmt in step.formats:
+                            count, facts = _all_lives(ctx, key, [day], fmt)
+                            live_count += count
+                            live_facts += facts
+                    target = step.channel or key
+                    steps, step_facts = _linked(ctx, target, window, step.key, live_link(key, day))
+                    later = [
+                        d
+                        for d in window
+                        if ctx.placeable(day)
+                        and d > ctx.scope.last
+                        and ctx.calendar.in_scope(d)
+                        and ctx.calendar.is_open(target, d)
+                    ]
+                    found.append(
+                        StepDue(key, day, step, live_count, live_facts, steps, step_facts, later)
                     )
-                if step.days.start >= 0:
-                    _after_the_live(ctx, key, day, step, detail)
+        ctx.cache["steps"] = found
+    result: list[StepDue] = ctx.cache["steps"]
+    return result
+
+
+def steps_left_to_later(ctx: ModelContext, key: str, monday: date) -> cpsat.LinearExprT:
+    """Steps of this model's lives that a later month will publish on `key` in that week:
+    room the week keeps for them."""
+    week = week_of(monday)
+    return sum(
+        due.lives + due.live_facts - due.steps - due.step_facts
+        for due in steps_due(ctx)
+        if (due.step.channel or due.key) == key and any(d in week for d in due.later)
+    )
+
+
+def live_sequence(ctx: ModelContext) -> None:
+    """Each live of the scope gets each published step of its sequence in its window; a
+    step whose window goes on into a later month of the run may be left to that month."""
+    weight = ctx.config.preferences.optional_steps
+    for due in steps_due(ctx):
+        key, day, step = due.key, due.day, due.step
+        detail = f"« {step.label} » {_offsets(step.days.start, step.days.end)} chaque live" + (
+            f" ({', '.join(step.formats)})" if step.formats else ""
+        )
+        missing = due.lives + due.live_facts - due.steps - due.step_facts
+        ctx.require(
+            missing,
+            0,
+            0 if step.required and not due.later else None,
+            F.LIVE_SEQUENCE,
+            f"{key} {day} {step.key}",
+            detail,
+            ("channels", key, "lives", "sequence"),
+            f"{day:%d/%m}",
+            elastic=bool(due.live_facts or due.step_facts),
+        )
+        if not step.required and not due.later:
+            ctx.penalize(F.OPTIONAL_STEPS, weight, missing)
+        if step.days.start >= 0:
+            _after_the_live(ctx, key, day, step, detail)
 
 
 Chosen = tuple[Option, cpsat.LinearExprT, bool]

@@ -164,6 +164,10 @@ class OptionBuilder:
         `--now`."""
         return self.scope.holds(day) and self.calendar.in_scope(day)
 
+    def later(self, day: date) -> bool:
+        """A day a later month of the same run places items on (`hard.steps_due`)."""
+        return day > self.scope.last and self.calendar.in_scope(day)
+
     def build(self) -> list[Option]:
         options: list[Option] = []
         lives = list(self._expand(self._lives()))
@@ -277,7 +281,8 @@ class OptionBuilder:
                 if first is None or not self._after_now(first, moment):
                     return False
             elif not any(
-                self.placeable(d) and self.calendar.is_open(step_channel(step, key), d)
+                (self.placeable(d) or self.later(d))
+                and self.calendar.is_open(step_channel(step, key), d)
                 for d in window
             ):
                 return False
