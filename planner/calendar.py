@@ -198,6 +198,18 @@ class Calendar:
             return None
         return local, end
 
+    def task_slot(self, day: date, wanted: time, minutes: int) -> tuple[datetime, datetime]:
+        """A team task's configured time; where a clock change skips it that day, the first
+        quarter hour after it that exists (a zone may change its clocks on a working day:
+        Jerusalem, Cairo)."""
+        start = datetime.combine(day, wanted)
+        later = [(start + timedelta(minutes=15 * n)).time() for n in range(1, 96)]
+        for moment in (wanted, *later):
+            slot = self.slot(day, moment, minutes)
+            if slot is not None:
+                return slot
+        raise AssertionError(f"no valid time on {day} for a task")
+
     def usable(self, slot: tuple[datetime, datetime] | None) -> bool:
         """A valid slot that starts after `earliest`."""
         return slot is not None and (self.earliest is None or slot[0] >= self.earliest)

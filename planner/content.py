@@ -511,7 +511,7 @@ def _task(
     message: str,
     parent: str,
 ) -> Item:
-    slot = task_slot(calendar, day, moment, minutes)
+    slot = calendar.task_slot(day, moment, minutes)
     item = base.with_(
         id=task_id,
         kind="task",
@@ -697,18 +697,3 @@ def _months(first: date, last: date) -> list[tuple[int, int]]:
         found.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return found
-
-
-def task_slot(
-    calendar: Calendar, day: date, wanted: time, minutes: int
-) -> tuple[datetime, datetime]:
-    """The task's configured time; where a clock change skips it that day, the first
-    quarter hour after it that exists (a zone may change its clocks on a working day:
-    Jerusalem, Cairo)."""
-    start = datetime.combine(day, wanted)
-    later = [(start + timedelta(minutes=15 * n)).time() for n in range(1, 96)]
-    for moment in (wanted, *later):
-        slot = calendar.slot(day, moment, minutes)
-        if slot is not None:
-            return slot
-    raise AssertionError(f"no valid time on {day} for a task")

@@ -185,6 +185,24 @@ def test_a_same_day_step_is_published_after_its_live(tmp_path: Path) -> None:
     assert "après la fin du live (heures de Cercle : 09:00)" in error.value.render()
 
 
+def test_a_task_step_starts_before_its_live(tmp_path: Path) -> None:
+    """A reminder task the day of the live at 13:00, lives between 12:00 and 16:00: the live
+    starts after the task (once found as a bug: the live at 12:00, which the check refused
+    with « commence après le début de son live (12:00) »)."""
+    reminder = {"key": "rappel", "label": "Rappel", "kind": "task", "time": "13:00"}
+    lives = {
+        **LIVES,
+        "window": {"start": "12:00", "end": "16:00"},
+        "sequence": [{**reminder, "days": {"from": 0, "to": 0}}],
+    }
+    loaded = load_config(config(tmp_path, "", lives=lives, days=["jeudi"]))
+    plan = make_plan(loaded, MARCH, effort=10)
+    assert check_plan(loaded.config, plan.items, plan.calendar.coverage) == []
+    (live,) = [i for i in plan.items if i.kind == "live"]
+    (task,) = [i for i in plan.items if i.parent == live.id and i.content_type == "rappel"]
+    assert task.start < live.start
+
+
 def test_a_live_at_a_month_end_leaves_its_replay_to_the_next_month(tmp_path: Path) -> None:
     """The week of 29/06/2026 planned as `--from 2026-06-29 --to 2026-07-05`: one post at
     most, a live on Tuesday 30/06 (June's share of three lives a month) and its replay the

@@ -697,6 +697,8 @@ class StepDue:
 
 
 def steps_due(ctx: ModelContext) -> list[StepDue]:
+    """Every published step the model answers for, built once: the weekly band (added
+    first) keeps room for those left to a later month, the sequence rule counts them."""
     if "steps" not in ctx.cache:
         found: list[StepDue] = []
         for key in live_channels(ctx):
@@ -718,20 +720,26 @@ def steps_due(ctx: ModelContext) -> list[StepDue]:
                             live_facts += facts
                     target = step.channel or key
                     steps, step_facts = _linked(ctx, target, window, step.key, live_link(key, day))
-                    later = [
-                        d
-                        for d in window
-                        if ctx.placeable(day)
-                        and d > ctx.scope.last
-                        and ctx.calendar.in_scope(d)
-                        and ctx.calendar.is_open(target, d)
-                    ]
+                    later = _later_days(ctx, day, window, target)
                     found.append(
                         StepDue(key, day, step, live_count, live_facts, steps, step_facts, later)
                     )
         ctx.cache["steps"] = found
     result: list[StepDue] = ctx.cache["steps"]
     return result
+
+
+def _later_days(ctx: ModelContext, live_day: date, window: list[date], target: str) -> list[date]:
+    """Open days of a step's window after the model's days that the same run plans, for a
+    live the model places (another month's live is that month's business)."""
+    if not ctx.placeable(live_day):
+        return []
+    calendar = ctx.calendar
+    return [
+        d
+        for d in window
+        if d > ctx.scope.last and calendar.in_scope(d) and calendar.is_open(target, d)
+    ]
 
 
 def steps_left_to_later(ctx: ModelContext, key: str, monday: date) -> cpsat.LinearExprT:

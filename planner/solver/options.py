@@ -250,9 +250,10 @@ class OptionBuilder:
                 for fmt, spec in lives.formats.items():
                     if not self._sequence_fits(key, lives, fmt, day):
                         continue
+                    times = [t for t in starts[fmt] if self._after_tasks(key, lives, fmt, day, t)]
                     yield (
                         day, key, "live", channel.audience or "", channel.phase or "", fmt, "",
-                        starts[fmt], spec.duration_minutes, 1,
+                        times, spec.duration_minutes, 1,
                     )  # fmt: skip
 
     def _preparable(self, key: str, day: date) -> bool:
@@ -268,6 +269,23 @@ class OptionBuilder:
         if earliest is None:
             return True
         return datetime.combine(day, moment, tzinfo=self.calendar.tz) >= earliest
+
+    def _after_tasks(self, key: str, lives: LiveRules, fmt: str, day: date, moment: time) -> bool:
+        """The live starts after the task steps of its sequence, which `planner.content`
+        puts on their window's first working day at their time."""
+        calendar = self.calendar
+        start = datetime.combine(day, moment, tzinfo=calendar.tz)
+        for step in sequence_steps(lives, fmt):
+            if step.kind != "task":
+                continue
+            first = calendar.first_working_day(key, [day + timedelta(n) for n in step.days.span()])
+            if first is None:
+                continue
+            wanted = step.time or lives.preparation.time
+            task = calendar.task_slot(first, wanted, lives.preparation.duration_minutes)
+            if task[0] >= start:
+                return False
+        return True
 
     def _sequence_fits(self, key: str, lives: LiveRules, fmt: str, day: date) -> bool:
         """Every required step of the live's sequence has a day it can use."""
