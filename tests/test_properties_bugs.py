@@ -21,6 +21,7 @@ from planner.calendar import Horizon
 from planner.checks import check_plan
 from planner.config import load_config
 from planner.errors import InfeasibleError
+from planner.items import Item
 from planner.planning import Facts, make_plan
 
 BASE = """
@@ -63,12 +64,13 @@ def config(tmp_path: Path, extra: str, **channel: object) -> Path:
     return folder
 
 
-def plans_soundly(folder: Path, horizon: Horizon) -> None:
+def plans_soundly(folder: Path, horizon: Horizon) -> list[Item]:
     """The property of tests/test_properties.py on one config: a plan the checker accepts
     (make_plan raises CheckFailedError, 'c'est un bogue de planner', when it does not)."""
     loaded = load_config(folder)
     plan = make_plan(loaded, horizon, effort=10)
     assert check_plan(loaded.config, plan.items, plan.calendar.coverage) == []
+    return plan.items
 
 
 MARCH = Horizon.month(2026, 3)
@@ -112,7 +114,10 @@ def test_preparation_in_a_clock_change_gap_takes_the_next_existing_quarter_hour(
         "no_repeat_format": False,
         "preparation": {"time": "02:30"},
     }
-    plans_soundly(config(tmp_path, JERUSALEM, lives=lives), MARCH)
+    items = plans_soundly(config(tmp_path, JERUSALEM, lives=lives), MARCH)
+    assert [f"{i.start:%d/%m %H:%M}" for i in items if i.day == date(2026, 3, 27)] == [
+        "27/03 03:00"
+    ]
 
 
 def test_ritual_task_in_a_clock_change_gap_takes_the_next_existing_quarter_hour(
@@ -120,7 +125,8 @@ def test_ritual_task_in_a_clock_change_gap_takes_the_next_existing_quarter_hour(
 ) -> None:
     """A ritual task on the 27th at 02:30 is at 03:00 that day."""
     ritual = {"label": "Revue", "kind": "task", "days": {"from": 27, "to": 27}, "time": "02:30"}
-    plans_soundly(config(tmp_path, JERUSALEM, rituals={"revue": ritual}), MARCH)
+    items = plans_soundly(config(tmp_path, JERUSALEM, rituals={"revue": ritual}), MARCH)
+    assert [f"{i.start:%d/%m %H:%M}" for i in items if i.kind == "task"] == ["27/03 03:00"]
 
 
 def test_a_post_ends_the_day_it_starts(tmp_path: Path) -> None:
@@ -160,7 +166,7 @@ campaigns:
       - {key: preparer, label: Préparer la sortie, kind: task, days: {from: 0, to: 0},
          message: Préparer}
 """
-    plans_soundly(config(tmp_path, extra), MARCH)
+    assert not [i for i in plans_soundly(config(tmp_path, extra), MARCH) if i.kind == "task"]
 
 
 def test_a_same_day_step_is_published_after_its_live(tmp_path: Path) -> None:
