@@ -51,24 +51,34 @@ def _cells(plan: Plan, item: Item) -> dict[str, CellValue]:
     }
 
 
+WIDEST = 60
+"""A one-line column grows to its longest value up to this; wrapped ones keep their width."""
+
+
 def render_xlsx(plan: Plan, now: datetime, user: UserColumns | None = None) -> bytes:
     user = user or UserColumns()
-    columns = [
-        ColumnSpec(
-            COLUMN_TITLES[c],
-            WIDTHS[c],
-            KINDS.get(c, "text"),  # type: ignore[arg-type]
-            tuple(STATUS_LABELS.values()) if c == "status" else (),
-        )
-        for c in CSV_COLUMNS
-    ] + [ColumnSpec(name, 20) for name in user.names]
     rows: list[list[CellValue]] = []
     for item in sorted(plan.items, key=lambda i: (i.start, i.id)):
         cells = _cells(plan, item)
         mine = user.values.get(item.id, {})
         rows.append([cells[c] for c in CSV_COLUMNS] + [mine.get(n, "") for n in user.names])
+    columns = [
+        ColumnSpec(
+            COLUMN_TITLES[c],
+            WIDTHS[c] if c in KINDS else _fitted(WIDTHS[c], [r[n] for r in rows]),
+            KINDS.get(c, "text"),  # type: ignore[arg-type]
+            tuple(STATUS_LABELS.values()) if c == "status" else (),
+        )
+        for n, c in enumerate(CSV_COLUMNS)
+    ] + [ColumnSpec(name, 20) for name in user.names]
     sheets = [SheetSpec("Plan", columns, rows), _rules_sheet(plan)]
     return write_xlsx(sheets, now)
+
+
+def _fitted(least: int, values: list[CellValue]) -> int:
+    """Wide enough for the column's longest text (channel names and ids vary by brand)."""
+    longest = max((len(str(v)) for v in values), default=0)
+    return min(max(least, longest + 2), WIDEST)
 
 
 def _rules_sheet(plan: Plan) -> SheetSpec:
