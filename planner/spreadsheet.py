@@ -13,14 +13,12 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 from planner.errors import InputError, Problem, os_reason
-from planner.xlsx_writer import column_letter
-
-CellValue = str | int | float | bool | datetime | date | time | None
+from planner.sheets import CellValue, SheetSpec, column_letter
 
 # --- Formula neutralisation (shared with planner/export/csvfile.py) ---------------------------
 
@@ -95,34 +93,6 @@ class Table:
     header: list[str]
     rows: list[tuple[int, list[CellValue]]]
     style: CsvStyle | None
-
-
-@dataclass
-class ColumnSpec:
-    """One column of a written sheet.
-
-    `kind`: "wrap" wraps long texts; "datetime" formats cells the user adds as dates; texts in
-    "text" and "wrap" columns are marked as text (Excel's quote prefix) so that editing one
-    never turns it into a formula, number or date, while texts in "datetime" and "number"
-    columns are not, so that a user's correction of one is taken as a date or number.
-    `choices` adds a drop-down list that warns, without blocking, about any other value.
-    """
-
-    title: str
-    width: float
-    kind: Literal["text", "wrap", "datetime", "number"] = "text"
-    choices: tuple[str, ...] = ()
-
-
-@dataclass
-class SheetSpec:
-    """One worksheet to write: French column titles, then rows of values (None = empty)."""
-
-    title: str
-    columns: list[ColumnSpec]
-    rows: list[list[CellValue]]
-    freeze_header: bool = True
-    autofilter: bool = True
 
 
 # --- Reading ----------------------------------------------------------------------------------

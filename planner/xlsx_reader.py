@@ -17,7 +17,7 @@ from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
 from planner.errors import InputError, Problem
-from planner.spreadsheet import CellValue
+from planner.sheets import CellValue
 
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _DECODED = {*range(0x20), 0x5F, 0xFFFE, 0xFFFF, *range(0xD800, 0xE000)}

@@ -14,12 +14,9 @@ import math
 import re
 import zipfile
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from planner.errors import InputError, Problem
-
-if TYPE_CHECKING:
-    from planner.spreadsheet import CellValue, ColumnSpec, SheetSpec
+from planner.sheets import CellValue, ColumnSpec, SheetSpec, column_letter
 
 EXCEL_CELL_LIMIT = 32_767
 """Most characters (UTF-16 units) Excel holds in a cell: longer is refused, never cut."""
@@ -93,15 +90,6 @@ DROP_DOWN_ERROR = (
 def to_ooxml(text: str) -> str:
     text = _LITERAL_ESCAPE.sub("_x005F_", text)
     return _XML_UNSAFE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
-
-
-def column_letter(index: int) -> str:
-    """1 → A, 27 → AA."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def serial(value: datetime | date | time) -> str:

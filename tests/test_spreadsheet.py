@@ -20,11 +20,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from planner.errors import InputError
+from planner.sheets import CellValue, ColumnSpec, SheetSpec
 from planner.spreadsheet import (
-    CellValue,
-    ColumnSpec,
     CsvStyle,
-    SheetSpec,
     Table,
     read_table,
     restore,

@@ -14,7 +14,8 @@ from planner.export.figures import mix_tables, month_days, week_rows
 from planner.items import CSV_COLUMNS, Item
 from planner.labels import COLUMN_TITLES, KIND_LABELS, STATUS_LABELS
 from planner.planning import Plan
-from planner.spreadsheet import CellValue, ColumnSpec, SheetSpec, write_xlsx
+from planner.sheets import CellValue, ColumnSpec, SheetSpec
+from planner.spreadsheet import write_xlsx
 
 WIDTHS = {
     "id": 26, "channel": 16, "kind": 8, "start": 17, "end": 17, "timezone": 14,

@@ -22,7 +22,8 @@ from planner.errors import InputError, Problem
 from planner.export.csvfile import restore
 from planner.items import Item
 from planner.labels import fold, parse_column, parse_kind, parse_status
-from planner.spreadsheet import CellValue, CsvStyle, Table
+from planner.sheets import CellValue
+from planner.spreadsheet import CsvStyle, Table
 from planner.store.records import Stored
 
 REQUIRED = ("channel", "kind", "start")
