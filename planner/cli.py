@@ -58,8 +58,8 @@ LimitOption = Annotated[
     typer.Option(
         "--time-limit",
         min=0.1,
-        help="Effort de calcul permis, en secondes de temps déterministe du solveur (le même "
-        "plan sur toute machine).",
+        help="Effort de calcul permis pour chaque mois, en secondes de temps déterministe du "
+        "solveur (le même plan sur toute machine).",
     ),
 ]
 

@@ -175,7 +175,6 @@ def make_plan(
     stats = SolveStats("optimal", objective=Fraction(0), bound=Fraction(0))
     broken: set[F] = set()
     new: list[Item] = []
-    spent = 0.0
     for chunk in horizon.month_chunks():
         first = chunk.start if earliest is None else max(chunk.start, earliest.date())
         if first > chunk.end:
@@ -205,10 +204,7 @@ def make_plan(
             own_messages={k: o for k, o in pinned.items() if "message" in owned.get(k, ())},
         )
         levels = continuity.levels(ctx, mine, pinned) if continuity and continuity.levels else None
-        solution = solve_model(
-            ctx, effort=max(effort - spent, 0.5), levels=levels, progress=progress
-        )
-        spent += solution.stats.deterministic_seconds
+        solution = solve_model(ctx, effort=effort, levels=levels, progress=progress)
         stats.add(solution.stats)
         if not solution.stats.solved:
             raise no_plan(loaded, month_calendar, scope, around, every, solution.stats)
