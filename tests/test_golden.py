@@ -1,6 +1,6 @@
 """Golden files: the exports of a small hand-built plan, byte for byte.
 
-Five items of the default config (a LinkedIn post, a brief, a Skool post, a live and its
+Five items of the default config (two LinkedIn posts, a Skool post, a live and its
 preparation task) and a cancelled one, with texts a calendar or a spreadsheet could mangle,
 rendered as plan.csv and plan.ics and compared with `tests/golden/`. Any change to what a
 user imports shows up here as a diff to review: after a deliberate change, rewrite the files
