@@ -1,1 +1,1 @@
-"""Benchmarks (see bench/run.py)."""
+"""Benchmarks of planner against the targets of issue 14 (see bench/README.md)."""

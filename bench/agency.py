@@ -1,4 +1,5 @@
-"""A synthetic agency-scale configuration: 8 channels, 10 audiences, 15-minute times.
+"""A synthetic agency-scale configuration: 8 channels, 10 audiences, 15-minute times
+(`scale=2`: 16 channels, 20 audiences).
 
 It is written as YAML and read back through `load_config`, so it is validated exactly like
 a user's `inputs/`. Everything is derived arithmetically (no randomness): the same config
@@ -86,6 +87,12 @@ COMMUNITY: list[tuple[str, str, str, list[int], tuple[int, int], bool]] = [
 REQUIRED_COVERAGE = {"dirigeants", "formateurs"}
 """Audiences whose every active phase needs a post each month, across their channels."""
 
+OTHERS = ("institutions", "investisseurs")
+"""Audiences grouped as « others » in every mix."""
+
+SHOW_CHANNELS = ("linkedin", "x")
+"""Channels closed during the trade-show week."""
+
 
 def quarter_hours(first: str, last: str) -> list[str]:
     """Candidate times every 15 minutes from `first` to `last` included."""
@@ -94,8 +101,9 @@ def quarter_hours(first: str, last: str) -> list[str]:
     return [f"{m // 60:02d}:{m % 60:02d}" for m in range(start, end + 1, 15)]
 
 
-def _journey(index: int, key: str, start: int) -> dict[str, Any]:
+def _journey(index: int, key: str, start: int, copy: int) -> dict[str, Any]:
     """Phases that start at the audience's entry month and overlap by one month."""
+    name = copy_key(key, copy)
     stages = []
     month = start
     for p, phase in enumerate(PHASES):
@@ -104,13 +112,13 @@ def _journey(index: int, key: str, start: int) -> dict[str, Any]:
         stage: dict[str, Any] = {
             "phase": phase,
             "months": {"from": month} if p == len(PHASES) - 1 else {"from": month, "to": last},
-            "goal": f"Objectif {phase} pour {key}",
+            "goal": f"Objectif {phase} pour {name}",
             "tone": "Clair, concret",
             "formats": [
                 {"label": f"Format {phase} A", "type": f"{phase[:4]}_a"},
                 {"label": f"Format {phase} B", "type": f"{phase[:4]}_b"},
             ],
-            "messages": [f"{key} · {phase} · message {n}" for n in range(1, 16)],
+            "messages": [f"{name} · {phase} · message {n}" for n in range(1, 16)],
         }
         stages.append(stage)
         month = last
@@ -120,7 +128,7 @@ def _journey(index: int, key: str, start: int) -> dict[str, Any]:
     return journey
 
 
-def _mix(audiences: list[str], offset: int) -> dict[str, Any]:
+def _mix(audiences: list[str], offset: int, copy: int) -> dict[str, Any]:
     """Shares drift from the first audiences towards the others over the first six months."""
     rows = []
     for month in range(1, 7):
@@ -131,7 +139,7 @@ def _mix(audiences: list[str], offset: int) -> dict[str, Any]:
         row = dict(zip(audiences, shares, strict=True))
         row["others"] = 5
         rows.append({"months": [month], "label": f"M{month}", "shares": row})
-    return {"others": ["institutions", "investisseurs"], "rows": rows}
+    return {"others": [copy_key(a, copy) for a in OTHERS], "rows": rows}
 
 
 def _type(name: str, per_week: int, day: int) -> dict[str, Any]:
@@ -171,25 +179,40 @@ def _lives(offset: int) -> dict[str, Any]:
     }
 
 
-def agency_config() -> dict[str, dict[str, Any]]:
-    """The config as one dict per YAML file."""
-    grid = quarter_hours("07:00", "20:00")
-    audiences = {
-        key: {
-            "label": label,
-            "short": key[:2].upper(),
+def copy_key(key: str, copy: int) -> str:
+    """The key of an audience or channel in copy `copy` (1 keeps the original key)."""
+    return key if copy == 1 else f"{key}_{copy}"
+
+
+def _audiences(copy: int) -> dict[str, Any]:
+    suffix = "" if copy == 1 else f" {copy}"
+    return {
+        copy_key(key, copy): {
+            "label": label + suffix,
+            "short": key[:2].upper() + suffix.strip(),
             "best_days": [WEEKDAYS[d] for d in days],
             **({"best_hours": {"start": hours[0], "end": hours[1]}} if hours else {}),
             "eligible": {"from_month": start},
         }
         for key, label, days, hours, start in AUDIENCES
     }
-    journeys = {key: _journey(i, key, start) for i, (key, *_, start) in enumerate(AUDIENCES)}
+
+
+def _journeys(copy: int) -> dict[str, Any]:
+    return {
+        copy_key(key, copy): _journey(i, key, start, copy)
+        for i, (key, *_, start) in enumerate(AUDIENCES)
+    }
+
+
+def _editorial(copy: int, grid: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The editorial channels of one copy, and their mixes over that copy's audiences."""
+    suffix = "" if copy == 1 else f" {copy}"
     channels: dict[str, Any] = {}
     mixes: dict[str, Any] = {}
     for n, (key, label, days, (low, high, target), per_day, mixed) in enumerate(EDITORIAL):
-        channels[key] = {
-            "label": label,
+        channels[copy_key(key, copy)] = {
+            "label": label + suffix,
             "planning": "audiences",
             "days": [WEEKDAYS[d] for d in days],
             "per_week": {"min": low, "max": high, "target": target},
@@ -197,13 +220,20 @@ def agency_config() -> dict[str, dict[str, Any]]:
             "times": grid,
             "duration_minutes": 30,
         }
-        mixes[key] = _mix([a for a in mixed if a not in ("institutions", "investisseurs")], n)
+        audiences = [a for a in mixed if a not in OTHERS]
+        mixes[copy_key(key, copy)] = _mix([copy_key(a, copy) for a in audiences], n, copy)
+    return channels, mixes
+
+
+def _community(copy: int, grid: list[str]) -> dict[str, Any]:
+    suffix = "" if copy == 1 else f" {copy}"
     types = [("question", 2, 0), ("astuce", 1, 2), ("victoire", 1, 4), ("ressource", 1, 2)]
+    channels: dict[str, Any] = {}
     for n, (key, label, audience, days, (low, high), lives) in enumerate(COMMUNITY):
-        channels[key] = {
-            "label": label,
+        channel: dict[str, Any] = {
+            "label": label + suffix,
             "planning": "types",
-            "audience": audience,
+            "audience": copy_key(audience, copy),
             "phase": "retention",
             "days": [WEEKDAYS[d] for d in days],
             "per_week": {"min": low, "max": high},
@@ -213,7 +243,28 @@ def agency_config() -> dict[str, dict[str, Any]]:
             "types": {name: _type(name, per, day) for name, per, day in types},
         }
         if lives:
-            channels[key]["lives"] = _lives(n)
+            channel["lives"] = _lives(n)
+        channels[copy_key(key, copy)] = channel
+    return channels
+
+
+def agency_config(scale: int = 1) -> dict[str, dict[str, Any]]:
+    """The config as one dict per YAML file. `scale` copies of the audiences and channels
+    (copy n > 1 has keys suffixed `_n`), each copy's mixes over its own audiences."""
+    grid = quarter_hours("07:00", "20:00")
+    audiences: dict[str, Any] = {}
+    journeys: dict[str, Any] = {}
+    channels: dict[str, Any] = {}
+    mixes: dict[str, Any] = {}
+    for copy in range(1, scale + 1):
+        audiences |= _audiences(copy)
+        journeys |= _journeys(copy)
+        editorial, mix = _editorial(copy, grid)
+        channels |= editorial
+        mixes |= mix
+    for copy in range(1, scale + 1):
+        channels |= _community(copy, grid)
+    show = [copy_key(c, n) for n in range(1, scale + 1) for c in SHOW_CHANNELS]
     return {
         "calendar": {
             "calendar": {
@@ -223,12 +274,7 @@ def agency_config() -> dict[str, dict[str, Any]]:
                 "blackouts": [
                     {"from": "2026-08-10", "to": "2026-08-23", "label": "Fermeture d'été"},
                     {"date": "2026-12-24", "label": "Réveillon"},
-                    {
-                        "from": "2026-04-13",
-                        "to": "2026-04-19",
-                        "label": "Salon",
-                        "channels": ["linkedin", "x"],
-                    },
+                    {"from": "2026-04-13", "to": "2026-04-19", "label": "Salon", "channels": show},
                 ],
             }
         },
@@ -251,17 +297,17 @@ def agency_config() -> dict[str, dict[str, Any]]:
     }
 
 
-def write_agency_config(folder: Path) -> Path:
-    """Write the agency config as YAML files in `folder` and return it."""
+def write_agency_config(folder: Path, scale: int = 1) -> Path:
+    """Write the agency config (`scale` copies) as YAML files in `folder` and return it."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, content in agency_config().items():
+    for name, content in agency_config(scale).items():
         text = yaml.safe_dump(content, allow_unicode=True, sort_keys=False)
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     return folder
 
 
 def describe() -> str:
-    """One paragraph on the generated config, for the results table."""
+    """One paragraph on the generated config, for the results."""
     editorial = ", ".join(f"{key} ({per_day}/day)" for key, _, _, _, per_day, _ in EDITORIAL)
     community = ", ".join(key + (" + lives" if lives else "") for key, *_, lives in COMMUNITY)
     required = ", ".join(sorted(REQUIRED_COVERAGE))
@@ -270,7 +316,9 @@ def describe() -> str:
         f"{community}), {len(AUDIENCES)} audiences, candidate times every 15 minutes from "
         f"07:00 to 20:00 ({len(quarter_hours('07:00', '20:00'))} a day), monthly mixes over "
         f"4–6 audiences each, phase coverage required for {required} (which ties the "
-        "channels that reach them), blackouts (two summer weeks, a trade-show week on two "
-        "channels, Christmas Eve). Generated by bench/agency.py, written as YAML and read "
-        "back through `load_config`."
+        "channels that reach them); its blackouts are dated 2026, before the horizons "
+        "measured. The 2× agency (`agency_config(scale=2)`) adds a second copy of every "
+        "audience and channel (keys suffixed `_2`), each copy's mixes over its own "
+        "audiences. Generated by bench/agency.py, written as YAML and read back through "
+        "`load_config`."
     )
