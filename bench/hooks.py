@@ -39,20 +39,21 @@ class Hook:
 
 
 def resolve(target: str) -> tuple[Any, str]:
-    """The object holding the hooked attribute, and the attribute's name."""
+    """The object holding the hooked function, and the function's name."""
     module_name, _, path = target.partition(":")
     *parents, name = path.split(".")
     try:
         owner: Any = importlib.import_module(module_name)
         for parent in parents:
             owner = getattr(owner, parent)
-    except (ImportError, AttributeError):
-        owner = None
-    if owner is None or not callable(getattr(owner, name, None)):
+        if not callable(getattr(owner, name)):
+            raise AttributeError(f"{path} is not a function")
+    except (ModuleNotFoundError, AttributeError) as exc:
         raise MissingHookError(
-            f"hook point {target} is missing: planner no longer looks this function up "
-            "there. Update the hooks in bench/probe.py to the new name or place."
-        )
+            f"hook point {target} is missing ({exc}): planner no longer looks this function "
+            "up there. Update the hooks in bench/probe.py (or bench/hooks.py) to its new "
+            "name or place."
+        ) from None
     return owner, name
 
 

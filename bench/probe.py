@@ -146,7 +146,10 @@ PROBES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 
 def main() -> None:
     kind, spec = sys.argv[1], json.loads(sys.argv[2])
-    result = PROBES[kind](spec)
+    try:
+        result = PROBES[kind](spec)
+    except MissingHookError as exc:
+        sys.exit(f"bench.probe: {exc}")
     result["in_process"] = clock.perf_counter() - STARTED
     print(json.dumps(result), flush=True)
     sys.stderr.flush()

@@ -23,7 +23,8 @@ Log = Callable[[str], None]
 
 
 class BenchError(RuntimeError):
-    """A measured command failed: the bench stops and says which and why."""
+    """The bench cannot go on (a command failed, or the children would import another
+    planner): it stops and says which and why."""
 
 
 @dataclass(frozen=True)

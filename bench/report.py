@@ -7,6 +7,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from bench.processes import FLOOR_IMPORTS, Pair, Run
 
@@ -81,7 +82,7 @@ def plural(count: int, word: str) -> str:
 
 
 def verdict(met: bool | None) -> str:
-    return {True: "met", False: "**not met**", None: "not measured (needs `--long`)"}[met]
+    return {True: "met", False: "**not met**", None: "not measured in this mode"}[met]
 
 
 # --- whole processes against the import floor -----------------------------------------------
@@ -237,6 +238,13 @@ def shape(b: float) -> str:
     return "super-linear"
 
 
+def status(result: dict[str, Any]) -> str:
+    """The plan's status; for no plan, the month that found none (of the months built)."""
+    if result["status"] == "no plan":
+        return f"no plan (month {result['months']})"
+    return str(result["status"])
+
+
 def curve_row(point: CurvePoint) -> list[str]:
     r = point.run.result
     objective = r.get("objective")
@@ -247,7 +255,7 @@ def curve_row(point: CurvePoint) -> list[str]:
         seconds(r["deterministic"]),
         seconds(r["build"]),
         megabytes(point.run.peak_mb),
-        r["status"],
+        status(r),
         "—" if objective is None else f"{objective:,.0f}".replace(",", " "),
         str(r.get("items", "—")),
         seconds(r["wall"] / point.months),
@@ -271,31 +279,33 @@ CURVE_HEADER = [
 
 
 def curve_section(report: Report, name: str, points: list[CurvePoint]) -> None:
+    """The table, and the growth fitted over the horizons that got a plan."""
     report.add(f"### {name}", "")
     report.table(CURVE_HEADER, [curve_row(p) for p in points])
+    planned = [p for p in points if p.run.result["status"] != "no plan"]
+    failed = [str(p.months) for p in points if p not in planned]
     fits = {
-        key: exponent([(p.months, p.run.result[key]) for p in points])
+        key: exponent([(p.months, p.run.result[key]) for p in planned])
         for key in ("wall", "cpu", "deterministic")
     }
     cpu = fits["cpu"]
+    what = (
+        f"growth linear in months ({name}, CPU exponent ≤ {LINEAR_EXPONENT}, every horizon planned)"
+    )
+    no_plan = f"no plan at {', '.join(failed)} months" if failed else ""
     if cpu is None:
-        report.add("One horizon only: no growth to fit.", "")
-        report.target(f"growth linear in months ({name})", "—", None)
+        report.add(f"Fewer than two horizons planned: no growth to fit. {no_plan}".strip(), "")
+        report.target(what, no_plan or "—", False if failed else None)
         return
-    failed = [str(p.months) for p in points if p.run.result["status"] == "no plan"]
     report.add(
-        f"Fitted growth (log-log, {points[0].months}–{points[-1].months} months): CPU as "
+        f"Fitted growth (log-log, {planned[0].months}–{planned[-1].months} months): CPU as "
         f"months^{cpu:.2f} ({shape(cpu)}), wall as months^{fits['wall']:.2f}, deterministic "
         f"time as months^{fits['deterministic']:.2f}."
-        + (f" No plan at {', '.join(failed)} months." if failed else ""),
+        + (f" {no_plan.capitalize()}, left out of the fit." if failed else ""),
         "",
     )
-    report.target(
-        f"growth linear in months ({name}, CPU exponent ≤ {LINEAR_EXPONENT}, every horizon "
-        "planned)",
-        f"^{cpu:.2f}, up to {points[-1].months} months",
-        cpu <= LINEAR_EXPONENT and not failed,
-    )
+    measured = f"^{cpu:.2f} up to {planned[-1].months} months" + (f"; {no_plan}" if failed else "")
+    report.target(what, measured, cpu <= LINEAR_EXPONENT and not failed)
 
 
 def curves_section(report: Report, curves: dict[str, list[CurvePoint]], effort: str) -> None:
@@ -310,7 +320,10 @@ def curves_section(report: Report, curves: dict[str, list[CurvePoint]], effort: 
         "`make_plan`'s own (imports and config apart); *deterministic* is CP-SAT's "
         "deterministic time summed over the months (independent of the machine's load); "
         "*peak memory* is the whole process's. The plan is solved month after month, so "
-        "linear growth means a constant cost per month.",
+        "linear growth means a constant cost per month. The effort is one budget for the "
+        "whole horizon: `make_plan` gives each month what the months before it left (at "
+        "least 0.5 deterministic seconds), so a horizon whose months need more than the "
+        "budget ends with a month that finds no plan in time.",
         "",
         f"Agency config: {describe()}",
         "",
@@ -337,7 +350,7 @@ def large_section(report: Report, cases: list[CurvePoint], long: bool) -> None:
         "",
     )
     if not long:
-        report.add("Not run: `python -m bench --long` runs them (about an hour).", "")
+        report.add("Not run: `python -m bench --long` adds them.", "")
         for case in ("agency, 36 months", "2× agency, 24 months"):
             for what in large_targets(case):
                 report.target(what, "—", None)
@@ -355,7 +368,7 @@ def large_section(report: Report, cases: list[CurvePoint], long: bool) -> None:
                 seconds(r["deterministic"]),
                 f"{r['months_within_gap']}/{r['months']}",
                 megabytes(point.run.peak_mb),
-                r["status"],
+                status(r),
             ]
         )
         first, within, memory = large_targets(point.case)
