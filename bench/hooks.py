@@ -155,6 +155,8 @@ class MonthTracer:
     `solve_model`, and `progress` then reports each level's objective in turn."""
 
     months: list[MonthTrace] = field(default_factory=list)
+    done: Callable[[MonthTrace], None] | None = None
+    """Called with each month once it is solved."""
 
     def build(self, original: Callable[..., Any]) -> Callable[..., Any]:
         def traced(*args: Any, **kwargs: Any) -> Any:
@@ -183,6 +185,8 @@ class MonthTracer:
             month.variables = stats.variables
             month.status = stats.status
             month.bound = None if stats.bound is None else float(stats.bound)
+            if self.done is not None:
+                self.done(month)
             return solution
 
         return traced
@@ -197,19 +201,29 @@ class MonthTracer:
 
     def summary(self, gap: float) -> dict[str, Any]:
         """Per-plan figures: month after month, so the months' times add up."""
-        firsts = [m.first() for m in self.months]
-        withins = [m.within(gap) for m in self.months]
-        builds = [m.build for m in self.months]
-        return {
-            "months": len(self.months),
-            "build": sum(builds),
-            "solve": sum(m.solve for m in self.months),
-            "deterministic": sum(m.deterministic for m in self.months),
-            "variables": sum(m.variables for m in self.months),
-            "first_solution": _total(builds, firsts),
-            "within_gap": _total(builds, withins),
-            "months_within_gap": sum(1 for w in withins if w is not None),
-        }
+        return summarise([month_figures(m, gap) for m in self.months])
+
+
+def month_figures(month: MonthTrace, gap: float) -> list[float | None]:
+    """[build, solve, deterministic, first solution, within gap] of one month."""
+    return [month.build, month.solve, month.deterministic, month.first(), month.within(gap)]
+
+
+def summarise(months: list[list[Any]]) -> dict[str, Any]:
+    """A plan's figures from its months' `month_figures` (also for a probe stopped midway,
+    from the lines it printed)."""
+    builds = [m[0] for m in months]
+    withins = [m[4] for m in months]
+    return {
+        "months": len(months),
+        "build": sum(builds),
+        "solve": sum(m[1] for m in months),
+        "deterministic": sum(m[2] for m in months),
+        "first_solution": _total(builds, [m[3] for m in months]),
+        "within_gap": _total(builds, withins),
+        "months_within_gap": sum(1 for w in withins if w is not None),
+        "per_month": [m[:3] for m in months],
+    }
 
 
 def _total(builds: list[float], times: list[float | None]) -> float | None:

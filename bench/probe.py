@@ -29,7 +29,16 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench.hooks import Hook, MissingHookError, MonthTracer, Timer, replaced, resolve
+from bench.hooks import (
+    Hook,
+    MissingHookError,
+    MonthTrace,
+    MonthTracer,
+    Timer,
+    month_figures,
+    replaced,
+    resolve,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 GAP = 0.01
@@ -92,7 +101,7 @@ def probe_plan(spec: dict[str, Any]) -> dict[str, Any]:
         zone = ZoneInfo(loaded.config.calendar.timezone)
         now = datetime.fromisoformat(spec["now"]).replace(tzinfo=zone)
         horizon = Horizon(date.fromisoformat(spec["start"]), date.fromisoformat(spec["end"]))
-        tracer = MonthTracer()
+        tracer = MonthTracer(done=print_month)
         wall, cpu = clock.perf_counter(), clock.process_time()
         with tracer.installed(), without_diagnosis():
             try:
@@ -108,6 +117,14 @@ def probe_plan(spec: dict[str, Any]) -> dict[str, Any]:
                 }
         wall, cpu = clock.perf_counter() - wall, clock.process_time() - cpu
     return {**outcome, "wall": wall, "cpu": cpu, **tracer.summary(GAP)}
+
+
+MONTH_LINE = "month "
+"""Prefix of the line `plan` prints as each month is solved (read if the probe is stopped)."""
+
+
+def print_month(month: MonthTrace) -> None:
+    print(MONTH_LINE + json.dumps(month_figures(month, GAP)), flush=True)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time as clock
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ class Run:
     stdout: str = ""
     result: dict[str, Any] = field(default_factory=dict)
     """A probe's JSON result (its last line of output)."""
+    stopped: bool = False
+    """Killed at its time limit (`run_process(timeout=…)`): `stdout` is what it printed."""
 
 
 @dataclass(frozen=True)
@@ -59,25 +62,40 @@ def child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
-def run_process(command: Sequence[str]) -> Run:
-    """Run a command to completion; CPU time and peak memory come from its rusage."""
+def run_process(command: Sequence[str], timeout: float | None = None) -> Run:
+    """Run a command to completion, or kill it after `timeout` seconds; CPU time and peak
+    memory come from its rusage."""
+    killed: list[bool] = []
+
+    def kill(process: subprocess.Popen[bytes]) -> None:
+        killed.append(True)
+        process.kill()
+
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = clock.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, env=child_env(), stdout=out, stderr=err)
+        timer = threading.Timer(timeout, kill, [process]) if timeout else None
+        if timer:
+            timer.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = clock.perf_counter() - started
+        if timer:
+            timer.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode(errors="replace")
         stderr = err.read().decode(errors="replace")
+    cpu, peak = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    if killed:
+        return Run(wall, cpu, peak, stdout, stopped=True)
     if process.returncode != 0:
         raise BenchError(
             f"{' '.join(command)} failed (exit {process.returncode}):\n{stderr[-3000:]}"
         )
     lines = stdout.strip().splitlines()
     result = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout, result)
+    return Run(wall, cpu, peak, stdout, result)
 
 
 def planner_command() -> list[str]:
@@ -92,8 +110,8 @@ def run_floor() -> Run:
     return run_process([sys.executable, "-c", FLOOR_IMPORTS])
 
 
-def run_probe(kind: str, spec: dict[str, Any]) -> Run:
-    return run_process([sys.executable, "-m", "bench.probe", kind, json.dumps(spec)])
+def run_probe(kind: str, spec: dict[str, Any], timeout: float | None = None) -> Run:
+    return run_process([sys.executable, "-m", "bench.probe", kind, json.dumps(spec)], timeout)
 
 
 def paired(runs: int, command: Callable[[], Run], log: Log) -> list[Pair]:

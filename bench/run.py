@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import calendar as stdcal
+import json
 import os
 import platform
 import subprocess
@@ -17,11 +18,15 @@ import sys
 import tempfile
 import time as clock
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import yaml
 
+from bench.agency import write_agency_config
+from bench.hooks import summarise
+from bench.probe import MONTH_LINE
 from bench.processes import (
     NOW,
     ROOT,
@@ -35,7 +40,7 @@ from bench.processes import (
     run_probe,
     run_process,
 )
-from bench.report import CurvePoint, Results, plural, render
+from bench.report import CurvePoint, Determinism, Results, plural, render
 
 RESULTS = ROOT / "bench" / "results.md"
 MONTH = "2027-01"
@@ -44,9 +49,12 @@ REPLAN_END = date(2027, 6, 30)
 BLACKOUT = {"from": date(2027, 3, 15), "to": date(2027, 3, 21), "label": "Salon (bench)"}
 DEFAULT_MONTHS = (1, 2, 3, 6, 12, 24, 36)
 AGENCY_MONTHS = (1, 2, 3, 6, 12)
-LONG_MONTHS = (24, 36)
-"""Added to the agency curve by --long."""
-DOUBLE_AGENCY_MONTHS = 24
+LONG_MONTHS = (24,)
+"""Added to the agency curve by --long (at the command's effort: where the budget runs out)."""
+LARGE_CASES = (("agency, 36 months", 1, 36), ("2× agency, 24 months", 2, 24))
+"""(case, agency scale, months), run by --long with an effort per month."""
+TIGHT_EFFORT = 2.0
+"""A budget that stops the agency's month before the optimum (section 6)."""
 
 
 def plan_args(out: Path, effort: float, *period: str, config: Path | None = None) -> list[str]:
@@ -110,9 +118,10 @@ def changes_line(stdout: str) -> str:
     return ""
 
 
-def measure_replan(runs: int, effort: float, log: Log) -> tuple[list[Pair], str]:
+def measure_replan(runs: int, effort: float, log: Log) -> tuple[list[Pair], list[Run], str]:
     """Six months planned and saved (not timed); then, from the saved workspace each
-    time, the whole re-planning command after a blackout week, paired with the floor."""
+    time, the whole re-planning command after a blackout week, paired with the floor; and
+    the same command in probe processes, its steps timed."""
     log(f"3. 6-month replan CLI against the import floor ({plural(runs, 'pair')} + warm-up)")
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
@@ -125,7 +134,13 @@ def measure_replan(runs: int, effort: float, log: Log) -> tuple[list[Pair], str]
             return run_process([*planner_command(), *replan_args(workspace, effort, config)])
 
         pairs = paired(runs, once, log)
-    return pairs, changes_line(pairs[-1].command.stdout)
+        log(f"  breakdown ({plural(runs, 'probe run')})")
+        steps = []
+        for _ in range(runs):
+            restore(saved, workspace)
+            steps.append(run_probe("cli", {"args": replan_args(workspace, effort, config)}))
+            log(f"  {steps[-1].wall:.2f} s")
+    return pairs, steps, changes_line(pairs[-1].command.stdout)
 
 
 def last_day(months: int) -> date:
@@ -135,7 +150,10 @@ def last_day(months: int) -> date:
     return date(year, month + 1, stdcal.monthrange(year, month + 1)[1])
 
 
-def measure_plan(case: str, config: str, scale: int, months: int, effort: float) -> CurvePoint:
+def measure_plan(
+    case: str, config: str, scale: int, months: int, effort: float, timeout: float | None = None
+) -> CurvePoint:
+    """A `plan` probe; one stopped at `timeout` is reported with the months it finished."""
     spec = {
         "config": config,
         "scale": scale,
@@ -144,7 +162,13 @@ def measure_plan(case: str, config: str, scale: int, months: int, effort: float)
         "now": NOW,
         "effort": effort,
     }
-    return CurvePoint(case, months, run_probe("plan", spec))
+    run = run_probe("plan", spec, timeout)
+    if run.stopped:
+        lines = [line for line in run.stdout.splitlines() if line.startswith(MONTH_LINE)]
+        done = [json.loads(line.removeprefix(MONTH_LINE)) for line in lines]
+        result = {**summarise(done), "status": "stopped", "wall": run.wall, "cpu": run.cpu}
+        run = replace(run, result=result)
+    return CurvePoint(case, months, run)
 
 
 def measure_curve(
@@ -170,16 +194,82 @@ def measure_curves(effort: float, long: bool, cap: int, log: Log) -> dict[str, l
     }
 
 
-def measure_large(curves: dict[str, list[CurvePoint]], effort: float, log: Log) -> list[CurvePoint]:
-    """The agency at 36 months (its curve's last point) and the 2× agency at 24 months."""
-    log(f"5. large cases: 2× agency, {DOUBLE_AGENCY_MONTHS} months")
-    found = [p for p in curves["agency config"] if p.months == 36]
-    cases = [CurvePoint("agency, 36 months", 36, p.run) for p in found]
-    double = measure_plan(
-        f"2× agency, {DOUBLE_AGENCY_MONTHS} months", "agency", 2, DOUBLE_AGENCY_MONTHS, effort
+def measure_large(effort: float, timeout: float, log: Log) -> list[CurvePoint]:
+    """The agency at 36 months and the 2× agency at 24 months, with `effort` for each month
+    (`--time-limit` = effort × months): the command's total budget would run out first.
+    A case still running after `timeout` seconds is stopped and reported as far as it got."""
+    log(f"5. large cases (effort {effort:g} per month, each stopped after {timeout:g} s)")
+    cases = []
+    for case, scale, months in LARGE_CASES:
+        point = measure_plan(case, "agency", scale, months, effort * months, timeout)
+        r = point.run.result
+        log(f"  {case}: {r['wall']:.2f} s · {r['status']} · {point.run.peak_mb:.0f} MB")
+        cases.append(point)
+    return cases
+
+
+def busy_cpus(count: int) -> list[subprocess.Popen[bytes]]:
+    """`count` processes that spin until killed: a loaded machine."""
+    spin = [sys.executable, "-c", "while True: pass"]
+    return [subprocess.Popen(spin) for _ in range(count)]
+
+
+def plan_folder_bytes(out: Path) -> dict[str, bytes]:
+    """Every file of the plan's folder (the store, planner.db, records the run's time)."""
+    return {
+        str(f.relative_to(out)): f.read_bytes()
+        for f in sorted(out.rglob("*"))
+        if f.is_file() and f.parent != out
+    }
+
+
+def measure_determinism(effort: float, log: Log) -> list[Determinism]:
+    """Each case planned twice, on the machine as it is and with every CPU kept busy by
+    spinning processes: the same files?"""
+    log("6. the same plan on an idle and on a loaded machine")
+    found = []
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        agency = write_agency_config(root / "agency")
+        cases = [
+            ("default inputs, month", None, effort),
+            ("agency, month, default effort", agency, effort),
+            (f"agency, month, --time-limit {TIGHT_EFFORT:g}", agency, TIGHT_EFFORT),
+        ]
+        for n, (case, config, budget) in enumerate(cases):
+            outcomes = []
+            for loaded in (False, True):
+                out = root / f"out-{n}-{loaded}"
+                args = plan_args(out, budget, "--month", MONTH, config=config)
+                spinners = busy_cpus(os.cpu_count() or 1) if loaded else []
+                try:
+                    run = run_process([*planner_command(), *args])
+                finally:
+                    for spinner in spinners:
+                        spinner.kill()
+                        spinner.wait()
+                outcomes.append((run, plan_folder_bytes(out), solver_line(run.stdout)))
+            (idle, idle_files, said), (busy, busy_files, _) = outcomes
+            same = bool(idle_files) and idle_files == busy_files
+            found.append(Determinism(case, idle.wall, busy.wall, len(idle_files), same, said))
+            log(f"  {case}: {idle.wall:.2f} s / loaded {busy.wall:.2f} s · same files: {same}")
+    return found
+
+
+def solver_line(stdout: str) -> str:
+    """What the command said of the solve ('Solveur : optimal … · 1,2 s')."""
+    for line in stdout.splitlines():
+        if line.startswith("Solveur"):
+            return line.rsplit(" · ", 1)[0]
+    return ""
+
+
+def workers_option() -> bool:
+    """Whether `planner plan` still has a --workers option."""
+    done = subprocess.run(
+        [*planner_command(), "plan", "--help"], capture_output=True, text=True, cwd=ROOT
     )
-    log(f"  {double.run.result['wall']:.2f} s · {double.run.result['status']}")
-    return [*cases, double]
+    return "--workers" in done.stdout
 
 
 def check_setup(log: Log) -> None:
@@ -252,6 +342,12 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         default=60.0,
         help="solver effort per plan, deterministic seconds (the CLI's default)",
     )
+    parser.add_argument(
+        "--large-timeout",
+        type=float,
+        default=900.0,
+        help="stop a large case after this many seconds, reporting the months it finished",
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     return parser.parse_args(argv)
 
@@ -262,9 +358,10 @@ def measure(args: argparse.Namespace, log: Log) -> Results:
     started = clock.perf_counter()
     month = measure_month(args.runs, args.time_limit, log)
     breakdown = measure_breakdown(args.runs, args.time_limit, log)
-    replan, changes = measure_replan(args.runs, args.time_limit, log)
+    replan, replan_steps, changes = measure_replan(args.runs, args.time_limit, log)
     curves = measure_curves(args.time_limit, args.long, args.max_months, log)
-    large = measure_large(curves, args.time_limit, log) if args.long else []
+    large = measure_large(args.time_limit, args.large_timeout, log) if args.long else []
+    same = measure_determinism(args.time_limit, log)
     longest = ", ".join(f"{name} to {points[-1].months}" for name, points in curves.items())
     mode = (
         f"{plural(args.runs, 'run')} per CLI measurement; curves: {longest} months; "
@@ -272,7 +369,17 @@ def measure(args: argparse.Namespace, log: Log) -> Results:
     )
     took = clock.perf_counter() - started
     return Results(
-        environment(load, took, mode), month, breakdown, replan, changes, curves, large, args.long
+        environment(load, took, mode),
+        month,
+        breakdown,
+        replan,
+        replan_steps,
+        changes,
+        curves,
+        large,
+        args.long,
+        same,
+        workers_option(),
     )
 
 
@@ -287,7 +394,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         results = measure(args, log)
     except BenchError as exc:
         sys.exit(f"bench: {exc}")
-    text = render(results, f"effort {args.time_limit:g} deterministic seconds")
+    text = render(results, f"effort {args.time_limit:g} deterministic seconds", args.time_limit)
     print(text)
     if not args.no_write:
         RESULTS.write_text(text, encoding="utf-8")
