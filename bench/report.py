@@ -372,10 +372,13 @@ def large_section(report: Report, cases: list[CurvePoint], long: bool, effort: f
     report.add(
         "## 5. Large cases",
         "",
-        f"Run with {effort:g} deterministic seconds per month (`--time-limit` = {effort:g} × "
-        "months): the command's budget is one total for the horizon, and at its default the "
-        "agency runs out of it after a year (section 4). The plan is solved month after "
-        "month. `solve_model` is wrapped to record each "
+        f"Run with an effort of {effort:g} × months deterministic seconds (`--time-limit "
+        f"{effort:g}` at 1 month, {effort * 36:g} at 36): the command's budget is one total "
+        "for the horizon, and at its default the agency runs out of it after a year "
+        "(section 4). `make_plan` hands it out month after month, each month getting what the "
+        "months before it left, so an early month may spend far more than its share proving "
+        "its optimum. Each case is stopped after the bench's `--large-timeout`. The plan is "
+        "solved month after month. `solve_model` is wrapped to record each "
         "month's solutions as its `progress` callback reports them, and the month's final "
         "bound (an optimal month's last solution). *First solution* = Σ over the months of "
         "(model build + time to that month's first solution): when a complete plan would "
@@ -462,7 +465,9 @@ def per_month_section(report: Report, point: CurvePoint) -> None:
     report.add(f"{point.case}, month after month (cumulative):", "")
     report.table(["months", "build + solve", "deterministic", "that month"], rows)
     fit, fit_det = exponent(walls), exponent(dets)
-    if fit is not None and fit_det is not None:
+    if point.run.result["status"] == "stopped":
+        report.add("Stopped midway: no growth fitted.", "")
+    elif fit is not None and fit_det is not None:
         report.add(
             f"Growth within the plan: build + solve as months^{fit:.2f} ({shape(fit)}), "
             f"deterministic time as months^{fit_det:.2f}.",
@@ -472,7 +477,7 @@ def per_month_section(report: Report, point: CurvePoint) -> None:
             f"growth linear in months ({point.case.split(',')[0]}, effort per month, "
             f"1–{len(months)} months, exponent ≤ {LINEAR_EXPONENT})",
             f"^{fit:.2f} (deterministic ^{fit_det:.2f})",
-            fit <= LINEAR_EXPONENT and point.run.result["status"] not in ("no plan", "stopped"),
+            fit <= LINEAR_EXPONENT and point.run.result["status"] != "no plan",
         )
 
 

@@ -43,6 +43,8 @@ from bench.processes import (
 from bench.report import CurvePoint, Determinism, Results, plural, render
 
 RESULTS = ROOT / "bench" / "results.md"
+NOTES = "## Notes"
+"""The heading of results.md's hand-written closing section, which a rewrite keeps."""
 MONTH = "2027-01"
 START = date(2027, 1, 1)
 REPLAN_END = date(2027, 6, 30)
@@ -383,6 +385,15 @@ def measure(args: argparse.Namespace, log: Log) -> Results:
     )
 
 
+def kept_notes() -> str:
+    """results.md's hand-written section (from its `## Notes` heading on), if it has one."""
+    if not RESULTS.is_file():
+        return ""
+    text = RESULTS.read_text(encoding="utf-8")
+    start = text.find(f"\n{NOTES}")
+    return "" if start < 0 else text[start:]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse(argv)
 
@@ -397,7 +408,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     text = render(results, f"effort {args.time_limit:g} deterministic seconds", args.time_limit)
     print(text)
     if not args.no_write:
-        RESULTS.write_text(text, encoding="utf-8")
+        RESULTS.write_text(text + kept_notes(), encoding="utf-8")
         log(f"written to {RESULTS.relative_to(ROOT)}")
 
 
