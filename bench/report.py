@@ -100,7 +100,7 @@ def plural(count: int, word: str) -> str:
 
 
 def verdict(met: bool | None) -> str:
-    return {True: "met", False: "**not met**", None: "not measured in this mode"}[met]
+    return {True: "met", False: "**not met**", None: "not measured"}[met]
 
 
 # --- whole processes against the import floor -----------------------------------------------
@@ -474,7 +474,7 @@ def per_month_section(report: Report, point: CurvePoint) -> None:
             "",
         )
         report.target(
-            f"growth linear in months ({point.case.split(',')[0]}, effort per month, "
+            f"growth linear in months ({point.case.split(',')[0]}, effort ∝ months, "
             f"1–{len(months)} months, exponent ≤ {LINEAR_EXPONENT})",
             f"^{fit:.2f} (deterministic ^{fit_det:.2f})",
             fit <= LINEAR_EXPONENT and point.run.result["status"] != "no plan",

@@ -197,10 +197,11 @@ def measure_curves(effort: float, long: bool, cap: int, log: Log) -> dict[str, l
 
 
 def measure_large(effort: float, timeout: float, log: Log) -> list[CurvePoint]:
-    """The agency at 36 months and the 2× agency at 24 months, with `effort` for each month
-    (`--time-limit` = effort × months): the command's total budget would run out first.
-    A case still running after `timeout` seconds is stopped and reported as far as it got."""
-    log(f"5. large cases (effort {effort:g} per month, each stopped after {timeout:g} s)")
+    """The agency at 36 months and the 2× agency at 24 months, with an effort of `effort` ×
+    months (`--time-limit` = effort × months): at `effort` alone the command's total budget
+    would run out after about a year. A case still running after `timeout` seconds is
+    stopped and reported as far as it got."""
+    log(f"5. large cases (effort {effort:g} × months, each stopped after {timeout:g} s)")
     cases = []
     for case, scale, months in LARGE_CASES:
         point = measure_plan(case, "agency", scale, months, effort * months, timeout)
@@ -333,7 +334,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "--runs", type=int, default=5, help="pairs / probe runs per CLI measurement (medians)"
     )
     parser.add_argument(
-        "--long", action="store_true", help="agency curve to 36 months, and the large cases"
+        "--long", action="store_true", help="agency curve to 24 months, and the large cases"
     )
     parser.add_argument(
         "--max-months", type=int, default=36, help="cut the curves at this horizon (smoke tests)"
