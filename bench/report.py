@@ -353,10 +353,8 @@ def curves_section(report: Report, curves: dict[str, list[CurvePoint]], effort: 
         "`make_plan`'s own (imports and config apart); *deterministic* is CP-SAT's "
         "deterministic time summed over the months (independent of the machine's load); "
         "*peak memory* is the whole process's. The plan is solved month after month, so "
-        "linear growth means a constant cost per month. The effort is one budget for the "
-        "whole horizon: `make_plan` gives each month what the months before it left (at "
-        "least 0.5 deterministic seconds), so a horizon whose months need more than the "
-        "budget ends with a month that finds no plan in time.",
+        "linear growth means a constant cost per month. The effort is per month: each "
+        "month's solve gets it whole.",
         "",
         f"Agency config: {describe()}",
         "",
@@ -372,13 +370,10 @@ def large_section(report: Report, cases: list[CurvePoint], long: bool, effort: f
     report.add(
         "## 5. Large cases",
         "",
-        f"Run with an effort of {effort:g} × months deterministic seconds (`--time-limit "
-        f"{effort:g}` at 1 month, {effort * 36:g} at 36): the command's budget is one total "
-        "for the horizon, and at its default the agency runs out of it after a year "
-        "(section 4). `make_plan` hands it out month after month, each month getting what the "
-        "months before it left, so an early month may spend far more than its share proving "
-        "its optimum. Each case is stopped after the bench's `--large-timeout`. The plan is "
-        "solved month after month. `solve_model` is wrapped to record each "
+        f"Both at the command's effort, {effort:g} deterministic seconds per month; the agency "
+        "at 36 months is the last point of its curve (section 4), the 2× agency is stopped "
+        "after the bench's `--large-timeout`. The plan is solved month after month. "
+        "`solve_model` is wrapped to record each "
         "month's solutions as its `progress` callback reports them, and the month's final "
         "bound (an optimal month's last solution). *First solution* = Σ over the months of "
         "(model build + time to that month's first solution): when a complete plan would "
@@ -474,7 +469,7 @@ def per_month_section(report: Report, point: CurvePoint) -> None:
             "",
         )
         report.target(
-            f"growth linear in months ({point.case.split(',')[0]}, effort ∝ months, "
+            f"growth linear in months within one plan ({point.case.split(',')[0]}, "
             f"1–{len(months)} months, exponent ≤ {LINEAR_EXPONENT})",
             f"^{fit:.2f} (deterministic ^{fit_det:.2f})",
             fit <= LINEAR_EXPONENT and point.run.result["status"] != "no plan",
