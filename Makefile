@@ -18,7 +18,7 @@ plan: $(BIN)/planner
 test: $(BIN)/planner
 	$(BIN)/ruff check planner tests bench
 	$(BIN)/mypy planner
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: $(BIN)/planner
 	$(BIN)/python -m bench
