@@ -85,6 +85,26 @@ class Plan:
         return self.calendar.horizon
 
 
+def _around(active: list[Item], chunk: Horizon) -> list[Item]:
+    """What a month's model and its messages see of the other items: lives, items within
+    CONTEXT_DAYS, and the nearest item before and after the month of each channel, audience
+    and content type however far it is, since message rotation looks at the previous and
+    the next message of a sequence (a month planned after a gap of several months)."""
+    near = {
+        i.id
+        for i in active
+        if i.kind == "live" or abs((i.day - chunk.start).days) <= CONTEXT_DAYS + 31
+    }
+    nearest: dict[tuple[str, str, str, bool], Item] = {}
+    for item in sorted(active, key=lambda i: (i.start, i.id)):
+        if item.day < chunk.start:
+            nearest[(item.channel, item.audience, item.content_type, False)] = item
+        elif item.day > chunk.end:
+            nearest.setdefault((item.channel, item.audience, item.content_type, True), item)
+    near |= {i.id for i in nearest.values()}
+    return [i for i in active if i.id in near]
+
+
 def parse_month(text: str) -> Horizon:
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
@@ -186,12 +206,7 @@ def make_plan(
             run_coverage(facts.prior, Horizon(horizon.start, chunk.end), earliest),
         )
         scope = Scope(chunk.start, chunk.end)
-        around = [
-            i
-            for i in [*context, *kept, *new]
-            if i.active
-            and (i.kind == "live" or abs((i.day - chunk.start).days) <= CONTEXT_DAYS + 31)
-        ]
+        around = _around([i for i in [*context, *kept, *new] if i.active], chunk)
         mine = [i for i in free if chunk.contains(i.day) and i.kind != "task"]
         every = {**known, **{i.id: i for i in new}}
         pinned = {i.id: placement(every, config, i) for i in mine}

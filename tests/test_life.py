@@ -132,6 +132,18 @@ def test_a_year_planned_month_by_month_breaks_no_rule(tmp_path: Path) -> None:
     assert len(active(tmp_path, "live")) == 24
 
 
+def test_a_month_planned_after_a_gap_of_months_keeps_the_message_rotation(
+    tmp_path: Path,
+) -> None:
+    """March and April 2026, then January 2027 in the same folder: January's first message
+    of each sequence still differs from April's last one, months away."""
+    for month, now in (("2026-03", "2026-02-20T09:00"), ("2026-04", "2026-03-20T09:00")):
+        plan(tmp_path, month, now, config=INPUTS)
+    output = plan(tmp_path, "2027-01", "2026-12-03T09:00", config=INPUTS)
+    assert "Rotation des messages" not in output
+    assert [v.render() for v in violations(tmp_path, INPUTS)] == []
+
+
 # --- 2. one command for a month that already has a plan ---------------------------------
 
 
