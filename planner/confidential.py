@@ -14,7 +14,8 @@ from planner.config.loading import LoadedConfig, render_path
 from planner.config.model import Config
 from planner.errors import InputError, Problem
 from planner.items import Item
-from planner.patterns import SEARCH_BUDGET, compile_pattern, in_seconds
+from planner.labels import decimal
+from planner.patterns import SEARCH_BUDGET, compile_pattern
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " "})
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -68,7 +69,7 @@ def find_leaks(patterns: list[UserPattern], text: str) -> list[Leak]:
 def _too_slow(pattern: UserPattern, length: int) -> InputError:
     message = (
         f"l'expression régulière « {pattern.label} » est trop lente à vérifier (plus de "
-        f"{in_seconds(SEARCH_BUDGET)} sur un texte de {length} caractères) : simplifiez-la, "
+        f"{decimal(SEARCH_BUDGET)} s sur un texte de {length} caractères) : simplifiez-la, "
         "en évitant les répétitions imbriquées comme (\\w+\\s?)+"
     )
     return InputError(

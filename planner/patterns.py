@@ -40,6 +40,8 @@ from typing import Any
 
 import regex
 
+from planner.labels import decimal
+
 SEARCH_BUDGET = 2.0
 """Seconds one search may take during an export; a default pattern needs microseconds."""
 PROBE_BUDGET = 0.25
@@ -338,15 +340,10 @@ def _probe(compiled: regex.Pattern[str], tree: sre.SubPattern) -> str | None:
             shown = text[:12].replace("\n", "⏎")
             return (
                 f"expression régulière trop lente : sur un texte de test de {len(text)} "
-                f"caractères (« {shown}… »), la recherche dépasse {in_seconds(PROBE_BUDGET)} ; "
+                f"caractères (« {shown}… »), la recherche dépasse {decimal(PROBE_BUDGET)} s ; "
                 "simplifiez-la (évitez les répétitions imbriquées comme (\\w+\\s?)+)"
             )
     return None
-
-
-def in_seconds(value: float) -> str:
-    """« 0,25 s »: French decimal comma."""
-    return f"{value:g} s".replace(".", ",")
 
 
 def _too_slow(compiled: regex.Pattern[str], text: str) -> bool:

@@ -19,7 +19,6 @@ from pathlib import Path
 from planner.calendar import Calendar, Horizon
 from planner.changes import Change
 from planner.checks import check_plan
-from planner.confidential import scan_config
 from planner.config.loading import LoadedConfig
 from planner.coverage import Coverage
 from planner.errors import InputError
@@ -33,7 +32,6 @@ from planner.planning import (
     Plan,
     earliest_for,
     make_plan,
-    refuse_confidential,
     run_coverage,
     validate_horizon,
 )
@@ -75,7 +73,6 @@ def run_plan(
     explicit: Path | None = None,
 ) -> Outcome:
     config = loaded.config
-    refuse_confidential(scan_config(loaded))
     if horizon is not None:
         validate_horizon(loaded, horizon)
     with Session(out) as session:

@@ -13,12 +13,11 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 from planner.errors import InputError, Problem, os_reason
-from planner.sheets import CellValue, SheetSpec, column_letter
+from planner.sheets import CellValue, column_letter
 
 # --- Formula neutralisation (shared with planner/export/csvfile.py) ---------------------------
 
@@ -340,13 +339,3 @@ def write_csv(header: list[str], rows: list[list[str]], style: CsvStyle = CsvSty
     except UnicodeEncodeError:
         return codecs.BOM_UTF8 + text.encode("utf-8")
     return _BOMS[style.encoding] + encoded if style.bom else encoded
-
-
-# --- XLSX writing -----------------------------------------------------------------------------
-
-
-def write_xlsx(sheets: list[SheetSpec], now: datetime) -> bytes:
-    """An XLSX workbook (see `planner.xlsx_writer`), byte-identical for the same input."""
-    from planner.xlsx_writer import write_xlsx as write
-
-    return write(sheets, now)

@@ -27,8 +27,8 @@ from planner.spreadsheet import (
     read_table,
     restore,
     write_csv,
-    write_xlsx,
 )
+from planner.xlsx_writer import write_xlsx
 
 NOW = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 STATUSES = ("planifié", "verrouillé", "publié", "annulé")

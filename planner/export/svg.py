@@ -14,6 +14,7 @@ from html import escape
 from planner.calendar import month_title
 from planner.config.model import Config
 from planner.export.figures import PHASE_STATES, MixTable, PhaseSpan, WeekRow
+from planner.labels import plural
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 """Okabe–Ito colours, distinguishable with the common colour-vision deficiencies."""
@@ -259,8 +260,7 @@ def phase_chart(
                     "closed": ("#FFFFFF", f' stroke="{ALERT}" stroke-dasharray="2 2"'),
                 }[cell.state]
                 parts.append(_rect(x, y + 2, column - 6, row - 5, fill, extra + ' rx="3"'))
-                posts = f"{cell.count} post" + ("s" if cell.count > 1 else "")
-                text = f"{PHASE_STATES[cell.state]} · {posts}"
+                text = f"{PHASE_STATES[cell.state]} · {plural(cell.count, 'post')}"
                 parts.append(
                     _text(x + (column - 6) / 2, y + 15, text, f"value {cell.state}", "middle")
                 )

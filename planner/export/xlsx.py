@@ -15,7 +15,7 @@ from planner.items import CSV_COLUMNS, Item
 from planner.labels import COLUMN_TITLES, KIND_LABELS, STATUS_LABELS
 from planner.planning import Plan
 from planner.sheets import CellValue, ColumnSpec, SheetSpec
-from planner.spreadsheet import write_xlsx
+from planner.xlsx_writer import write_xlsx
 
 WIDTHS = {
     "id": 26, "channel": 16, "kind": 8, "start": 17, "end": 17, "timezone": 14,

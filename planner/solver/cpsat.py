@@ -8,7 +8,7 @@ is the same thin layer, cut down to the calls planner makes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from ortools.sat.python import cp_model_helper as cmh
 from ortools.util.python.sorted_interval_list import Domain
@@ -37,23 +37,19 @@ class CpModel:
     run. The protos are the same, constraint for constraint."""
 
     def __init__(self) -> None:
-        self.model_proto = cmh.CpModelProto()
+        self.proto = cmh.CpModelProto()
         self._constants: dict[int, int] = {}
 
-    @property
-    def proto(self) -> cmh.CpModelProto:
-        return self.model_proto
-
     def new_bool_var(self, name: str) -> IntVar:
-        return IntVar(self.model_proto).with_name(name).with_domain(Domain(0, 1))
+        return IntVar(self.proto).with_name(name).with_domain(Domain(0, 1))
 
     def new_int_var(self, low: int, high: int, name: str) -> IntVar:
-        return IntVar(self.model_proto).with_name(name).with_domain(Domain(low, high))
+        return IntVar(self.proto).with_name(name).with_domain(Domain(low, high))
 
     def add(self, constraint: cmh.BoundedLinearExpression | bool) -> cmh.ConstraintProto:
         """A linear constraint; a comparison of two plain numbers is already true or false."""
         if isinstance(constraint, cmh.BoundedLinearExpression):
-            added = self.model_proto.constraints.add()
+            added = self.proto.constraints.add()
             linear = added.linear
             linear.vars.extend([var.index for var in constraint.vars])
             linear.coeffs.extend(constraint.coeffs)
@@ -70,24 +66,24 @@ class CpModel:
         raise TypeError(f"contrainte non linéaire : {type(constraint).__name__}")
 
     def add_bool_or(self, literals: list[IntVar] | list[bool]) -> cmh.ConstraintProto:
-        added = self.model_proto.constraints.add()
+        added = self.proto.constraints.add()
         added.bool_or.literals.extend([self._literal(x) for x in literals])
         return added
 
     def add_exactly_one(self, literals: Iterable[IntVar]) -> cmh.ConstraintProto:
-        added = self.model_proto.constraints.add()
+        added = self.proto.constraints.add()
         added.exactly_one.literals.extend([self._literal(x) for x in literals])
         return added
 
     def add_implication(self, a: IntVar, b: IntVar) -> cmh.ConstraintProto:
-        added = self.model_proto.constraints.add()
+        added = self.proto.constraints.add()
         added.bool_and.literals.append(self._literal(b))
         added.enforcement_literal.append(self._literal(a))
         return added
 
     def minimize(self, objective: LinearExprT) -> None:
         """An integer objective (planner scales its Fractions to integers)."""
-        proto = self.model_proto
+        proto = self.proto
         proto.clear_objective()
         proto.clear_floating_point_objective()
         proto.objective.scaling_factor = 1.0
@@ -101,11 +97,11 @@ class CpModel:
         proto.objective.offset = flat.offset
 
     def add_hint(self, var: IntVar, value: int | bool) -> None:
-        self.model_proto.solution_hint.vars.append(var.index)
-        self.model_proto.solution_hint.values.append(int(value))
+        self.proto.solution_hint.vars.append(var.index)
+        self.proto.solution_hint.values.append(int(value))
 
     def clear_hints(self) -> None:
-        self.model_proto.clear_solution_hint()
+        self.proto.clear_solution_hint()
 
     def _literal(self, literal: IntVar | bool) -> int:
         """A literal's index: a variable's (negative for a negation), or a constant's."""
@@ -118,8 +114,8 @@ class CpModel:
     def _constant(self, value: int) -> int:
         """The index of a fixed, unnamed variable of that value (made once)."""
         if value not in self._constants:
-            self._constants[value] = len(self.model_proto.variables)
-            IntVar(self.model_proto).with_domain(Domain(value, value))
+            self._constants[value] = len(self.proto.variables)
+            IntVar(self.proto).with_domain(Domain(value, value))
         return self._constants[value]
 
 
@@ -130,9 +126,6 @@ def _shifted(bound: int, offset: int) -> int:
 
 class SolutionCallback(cmh.SolutionCallback):
     """Called at each improving solution; `on_solution_callback` is the hook."""
-
-    def __init__(self) -> None:
-        cmh.SolutionCallback.__init__(self)
 
     def OnSolutionCallback(self) -> None:
         self.on_solution_callback()
@@ -150,7 +143,6 @@ class CpSolver:
 
     def __init__(self) -> None:
         self.parameters = cmh.SatParameters()
-        self.log_callback: Callable[[str], None] | None = None
         self._response: cmh.CpSolverResponse | None = None
 
     def solve(self, model: CpModel, callback: SolutionCallback | None = None) -> cmh.CpSolverStatus:
@@ -158,8 +150,6 @@ class CpSolver:
         wrapper.set_parameters(self.parameters)
         if callback is not None:
             wrapper.add_solution_callback(callback)
-        if self.log_callback is not None:
-            wrapper.add_log_callback(self.log_callback)
         self._response = wrapper.solve(model.proto)
         if callback is not None:
             wrapper.clear_solution_callback(callback)

@@ -695,6 +695,11 @@ class StepDue:
     """Open days of the step's window that a later month of the same run places: a live
     of the model's days whose step falls there leaves the step to that month."""
 
+    @property
+    def missing(self) -> cpsat.LinearExprT:
+        """Lives of the day still without this step."""
+        return self.lives + self.live_facts - self.steps - self.step_facts
+
 
 def steps_due(ctx: ModelContext) -> list[StepDue]:
     """Every published step the model answers for, built once: the weekly band (added
@@ -747,7 +752,7 @@ def steps_left_to_later(ctx: ModelContext, key: str, monday: date) -> cpsat.Line
     room the week keeps for them."""
     week = week_of(monday)
     return sum(
-        due.lives + due.live_facts - due.steps - due.step_facts
+        due.missing
         for due in steps_due(ctx)
         if (due.step.channel or due.key) == key and any(d in week for d in due.later)
     )
@@ -762,7 +767,7 @@ def live_sequence(ctx: ModelContext) -> None:
         detail = f"« {step.label} » {_offsets(step.days.start, step.days.end)} chaque live" + (
             f" ({', '.join(step.formats)})" if step.formats else ""
         )
-        missing = due.lives + due.live_facts - due.steps - due.step_facts
+        missing = due.missing
         ctx.require(
             missing,
             0,
