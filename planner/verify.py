@@ -3,9 +3,7 @@ plan against every hard rule of the current config (`--plan`)."""
 
 from __future__ import annotations
 
-from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from planner.calendar import Calendar, Horizon
@@ -66,14 +64,14 @@ def check_file(loaded: LoadedConfig, path: Path, out: Path) -> FileCheck:
     context: list[Item] = []
     owned: frozenset[tuple[str, str]] = frozenset()
     period = _file_period(path, items)
-    coverage = Coverage.of([period]) if period else Coverage()
+    coverage = Coverage.of([(period.start, period.end)]) if period else Coverage()
     store = out / STORE_NAME
     if store.is_file():
         records = Records(connect(store, create=False), store)
         state = records.current()
         if {i.id for i in items} & set(state):
             coverage = records.coverage()
-            context = _outside(state, items, period)
+            context = _outside(state, items, period or horizon_from_label("", items))
             owned = _owned(state, items)
         records.db.close()
     violations = check_plan(loaded.config, [*items, *context], coverage, owned)
@@ -94,32 +92,21 @@ def check_file(loaded: LoadedConfig, path: Path, out: Path) -> FileCheck:
     return found
 
 
-def _file_period(path: Path, items: list[Item]) -> tuple[date, date] | None:
+def _file_period(path: Path, items: list[Item]) -> Horizon | None:
     """The folder's period when the file sits in one (`2026-03/plan.csv`), else the whole
-    months its items cover."""
+    months its items cover; None for a file without rows in a folder of no period."""
     try:
-        horizon = horizon_from_label(path.parent.name, items)
+        return horizon_from_label(path.parent.name, items)
     except InputError:
         return None
-    return horizon.start, horizon.end
 
 
-def _outside(
-    state: dict[str, Stored], items: list[Item], period: tuple[date, date] | None
-) -> list[Item]:
+def _outside(state: dict[str, Stored], items: list[Item], period: Horizon) -> list[Item]:
     """The stored items the file does not speak for: those of other periods. A stored item
     of the file's period that the file lacks was deleted by the user, so it is not put
     back."""
     ids = {i.id for i in items}
-    if period is None:
-        early, late = min(i.start for i in items).date(), max(i.start for i in items).date()
-        period = early.replace(day=1), late.replace(day=monthrange(late.year, late.month)[1])
-    first, last = period
-    return [
-        s.item
-        for k, s in state.items()
-        if k not in ids and not first <= s.item.start.date() <= last
-    ]
+    return [s.item for k, s in state.items() if k not in ids and not period.contains(s.item.day)]
 
 
 def _owned(state: dict[str, Stored], items: list[Item]) -> frozenset[tuple[str, str]]:
