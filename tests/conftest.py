@@ -17,6 +17,9 @@ from planner.calendar import Horizon
 from planner.config import LoadedConfig, load_config
 from planner.planning import Plan, make_plan
 
+pytest_plugins = ["tests.march_workspace"]
+"""The March workspace fixtures of the plan-life tests."""
+
 settings.register_profile(
     "ci",
     max_examples=400,

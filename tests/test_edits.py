@@ -48,43 +48,13 @@ MARCH, APRIL = "2026-03", "2026-04"
 
 
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workspace with March (minimal config) planned once."""
-    out = tmp_path_factory.mktemp("march")
-    plan(out, "2026-03", MARCH_NOW)
-    return out
-
-
-@pytest.fixture(scope="module")
 def planned_april(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("april")
     plan(out, "2026-04", APRIL_NOW)
     return out
 
 
-@pytest.fixture
-def out(planned: Path, tmp_path: Path) -> Path:
-    return copy_of(planned, tmp_path)
-
-
 # The items the tests work on, by their role in the March the solver planned.
-
-
-@pytest.fixture(scope="module")
-def march(planned: Path) -> list[Row]:
-    return read_rows(planned / "2026-03" / "plan.csv")
-
-
-@pytest.fixture(scope="module")
-def live(march: list[Row]) -> str:
-    """March's live."""
-    return the_live(march)["id"]
-
-
-@pytest.fixture(scope="module")
-def post(march: list[Row]) -> str:
-    """A LinkedIn post of March, from its second week on."""
-    return a_post(march, "linkedin", MARCH)["id"]
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,6 @@ from tests.lifecycle import (
     another_time,
     by_id,
     calendar_of,
-    copy_of,
     day_of,
     events,
     free_days,
@@ -44,7 +43,6 @@ from tests.lifecycle import (
     set_cells,
     start_of,
     stored,
-    the_live,
     two_posts_of_one_week,
     violations,
 )
@@ -60,38 +58,6 @@ section, by design)."""
 def active(out: Path, kind: str) -> list[Item]:
     items = [s.item for s in stored(out)[0].values()]
     return sorted((i for i in items if i.active and i.kind == kind), key=lambda i: i.start)
-
-
-@pytest.fixture(scope="module")
-def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workspace with March (minimal config) planned once."""
-    out = tmp_path_factory.mktemp("march")
-    plan(out, "2026-03", MARCH_NOW)
-    return out
-
-
-@pytest.fixture
-def out(planned: Path, tmp_path: Path) -> Path:
-    """This test's copy of the workspace where March is planned."""
-    return copy_of(planned, tmp_path)
-
-
-@pytest.fixture(scope="module")
-def march(planned: Path) -> list[Row]:
-    """March's rows as the solver planned them, to pick items by their role."""
-    return read_rows(planned / "2026-03" / "plan.csv")
-
-
-@pytest.fixture(scope="module")
-def live(march: list[Row]) -> str:
-    """March's live."""
-    return the_live(march)["id"]
-
-
-@pytest.fixture(scope="module")
-def post(march: list[Row]) -> str:
-    """A LinkedIn post of March, from its second week on."""
-    return a_post(march, "linkedin", MARCH)["id"]
 
 
 # --- 1. month after month ---------------------------------------------------------------

@@ -50,20 +50,6 @@ MARCH = "2026-03"
 State = tuple[dict[str, bytes], list[str]]
 
 
-@pytest.fixture(scope="module")
-def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workspace with March (minimal config) planned once."""
-    out = tmp_path_factory.mktemp("march")
-    plan(out, "2026-03", MARCH_NOW)
-    return out
-
-
-@pytest.fixture
-def out(planned: Path, tmp_path: Path) -> Path:
-    """This test's copy of the workspace where March is planned: `tmp_path / "out"`."""
-    return copy_of(planned, tmp_path)
-
-
 def post_of(rows: list[Row]) -> str:
     """A LinkedIn post of March, from its second week on."""
     return a_post(rows, "linkedin", MARCH)["id"]
