@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -20,6 +21,9 @@ from planner.patterns import SEARCH_BUDGET, compile_pattern
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " "})
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 """Soft hyphen, zero-width spaces and joiners: invisible, they would split a tier in two."""
+_RETOUCHED = re.compile("[" + "".join(map(chr, [*_SPACES, *_INVISIBLE])) + "]")
+"""Whether a text holds any of those: most hold none, and `str.translate` with a table
+costs a dictionary lookup per character (a quarter of a six-month export's scan)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,14 @@ def find_leaks(patterns: list[UserPattern], text: str) -> list[Leak]:
     spaces, invisible characters dropped, full-width digits (NFKC) read as digits.
     A search that outlasts its budget refuses the export: a pattern that cannot be checked
     must never let a text through unchecked."""
-    normal = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_SPACES)
+    return list(_leaks(tuple(patterns), text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _leaks(patterns: tuple[UserPattern, ...], text: str) -> tuple[Leak, ...]:
+    """Remembered per text: a run checks the same item texts several times (each month's
+    checks, the whole plan's, the counterfactuals of a re-plan's reasons)."""
+    normal = reader_text(text)
     leaks: list[Leak] = []
     for pattern in patterns:
         try:
@@ -63,7 +74,17 @@ def find_leaks(patterns: list[UserPattern], text: str) -> list[Leak]:
             raise _too_slow(pattern, len(normal)) from None
         if match:
             leaks.append(Leak(pattern.label, match.group(0)))
-    return leaks
+    return tuple(leaks)
+
+
+def reader_text(text: str) -> str:
+    """The text as `find_leaks` searches it; each step only when there is work for it."""
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        if _RETOUCHED.search(text):
+            text = text.translate(_INVISIBLE).translate(_SPACES)
+    return text
 
 
 def _too_slow(pattern: UserPattern, length: int) -> InputError:

@@ -8,7 +8,7 @@ month planned alone and a month planned after the previous one obey the same rul
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -31,3 +31,10 @@ class Coverage:
 
     def union(self, other: Coverage) -> Coverage:
         return Coverage.of([*self.spans, *other.spans])
+
+    def without(self, first: date, last: date) -> Coverage:
+        """These days taken out: the later months of a run, not re-planned yet."""
+        kept: list[tuple[date, date]] = []
+        for a, b in self.spans:
+            kept += [(a, min(b, first - timedelta(1))), (max(a, last + timedelta(1)), b)]
+        return Coverage.of(kept)

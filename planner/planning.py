@@ -192,6 +192,7 @@ def make_plan(
     known = {i.id: i for i in [*context, *kept, *free, *tasks]}
     reserved = frozenset(facts.reserved) | frozenset(known)
     earlier_tasks = {_task_key(i): i for i in tasks}
+    owned_fields = frozenset((i, f) for i, fields in owned.items() for f in fields)
     stats = SolveStats("optimal", objective=Fraction(0), bound=Fraction(0))
     broken: set[F] = set()
     new: list[Item] = []
@@ -199,17 +200,29 @@ def make_plan(
         first = chunk.start if earliest is None else max(chunk.start, earliest.date())
         if first > chunk.end:
             continue
-        month_calendar = Calendar(
-            config,
-            horizon,
-            earliest,
-            run_coverage(facts.prior, Horizon(horizon.start, chunk.end), earliest),
-        )
+        month_coverage = run_coverage(facts.prior, Horizon(horizon.start, chunk.end), earliest)
+        month_calendar = Calendar(config, horizon, earliest, month_coverage)
         scope = Scope(chunk.start, chunk.end)
         around = _around([i for i in [*context, *kept, *new] if i.active], chunk)
         mine = [i for i in free if chunk.contains(i.day) and i.kind != "task"]
         every = {**known, **{i.id: i for i in new}}
         pinned = {i.id: placement(every, config, i) for i in mine}
+        given = Assembly(
+            fixed=around,
+            previous={pinned[i.id]: i for i in mine},
+            reserved=reserved | {i.id for i in new},
+            owned=owned,
+            tasks=earlier_tasks,
+        )
+        if continuity and continuity.levels and _planned(facts.prior, first, chunk.end):
+            alone = month_coverage.without(chunk.end + timedelta(1), horizon.end)
+            standing = _as_they_stand(
+                month_calendar, chunk, mine, around, given, alone, owned_fields
+            )
+            if standing is not None:
+                new += standing
+                stats.add(SolveStats("optimal", Fraction(0), Fraction(0), kept=1))
+                continue
         ctx = build(
             month_calendar,
             scope,
@@ -224,14 +237,7 @@ def make_plan(
         if not solution.stats.solved:
             raise no_plan(loaded, month_calendar, scope, around, every, solution.stats)
         broken |= {family for family, _ in solution.broken}
-        previous = _matched(solution.watched, {i.id: i for i in mine})
-        given = Assembly(
-            fixed=around,
-            previous=previous,
-            reserved=reserved | {i.id for i in new},
-            owned=owned,
-            tasks=earlier_tasks,
-        )
+        given.previous = _matched(solution.watched, {i.id: i for i in mine})
         new += assemble(month_calendar, solution.chosen, chunk.start, chunk.end, given)
     items = sorted([*kept, *new], key=lambda i: (i.start, i.id))
     misses = score_plan(calendar, items, context)
@@ -241,7 +247,6 @@ def make_plan(
     items = annotate(calendar, items, misses, context, moved)
     refuse_confidential(scan_items(config, items))
     fact_ids = {i.id for i in [*context, *kept]}
-    owned_fields = frozenset((i, f) for i, fields in owned.items() for f in fields)
     violations = check_plan(config, [*items, *context], coverage, owned_fields)
     errors = [v for v in violations if not (set(v.items) & fact_ids) and v.family not in broken]
     if errors:
@@ -253,6 +258,32 @@ def make_plan(
     warnings = [v for v in violations if v not in errors]
     texts = notices(calendar, now if earliest is None and now is not None else None)
     return Plan(loaded, calendar, items, stats, context, misses, warnings, texts)
+
+
+def _planned(prior: Coverage, first: date, last: date) -> bool:
+    """Whether earlier runs planned every day from `first` to `last`."""
+    return all(first + timedelta(n) in prior for n in range((last - first).days + 1))
+
+
+def _as_they_stand(
+    calendar: Calendar,
+    chunk: Horizon,
+    mine: list[Item],
+    around: list[Item],
+    given: Assembly,
+    coverage: Coverage,
+    owned: frozenset[tuple[str, str]],
+) -> list[Item] | None:
+    """A re-planned month's rows where they stand, if, seen after the months before it, they
+    still keep every rule. The re-plan's first objective (changes) is then at its floor,
+    zero, which leaves the solver no choice but these rows: the month is kept without
+    building a model, as most months are after a local change (a blackout week)."""
+    if len(given.previous) < len(mine):  # two rows on one slot: one of them must move
+        return None
+    items = assemble(calendar, sorted(given.previous), chunk.start, chunk.end, given)
+    if check_plan(calendar.config, [*around, *items], coverage, owned):
+        return None
+    return items
 
 
 def _task_key(item: Item) -> tuple[str, str, str]:

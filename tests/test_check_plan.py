@@ -792,7 +792,6 @@ class Style:
         path.write_bytes(buffer.getvalue().encode(self.encoding, errors="replace"))
 
 
-
 STYLES = [Style("utf8-bom", "utf-8-sig"), Style("windows-1252", "cp1252")]
 
 
