@@ -187,9 +187,20 @@ class Calendar:
     def first_working_day(self, channel: str, days: list[date]) -> date | None:
         return next((d for d in days if self.is_working_day(channel, d)), None)
 
+    @cached_property
+    def _slots(self) -> dict[tuple[date, time, int], tuple[datetime, datetime] | None]:
+        """`slot`'s answers: the model asks for each day and time once per audience."""
+        return {}
+
     def slot(self, day: date, start: time, minutes: int) -> tuple[datetime, datetime] | None:
         """Aware start and end, or None when the slot ends after that day or the
         clock-change rule skips it."""
+        key = (day, start, minutes)
+        if key not in self._slots:
+            self._slots[key] = self._slot(day, start, minutes)
+        return self._slots[key]
+
+    def _slot(self, day: date, start: time, minutes: int) -> tuple[datetime, datetime] | None:
         local = datetime.combine(day, start, tzinfo=self.tz)
         if not exists_once(local):
             return None

@@ -127,8 +127,12 @@ class ModelContext:
         )
         self.x = {o: self.model.new_bool_var(f"x{i}") for i, o in enumerate(self.options)}
         self._by_day: dict[tuple[str, str, date], list[Option]] = defaultdict(list)
+        self._by_audience: dict[tuple[str, str, str, date], list[Option]] = defaultdict(list)
         for option in self.options:
             self._by_day[(option.channel, option.kind, option.day)].append(option)
+            self._by_audience[(option.channel, option.kind, option.audience, option.day)].append(
+                option
+            )
         self.guards: dict[tuple[F, str], Guard] = {}
         self.terms: list[Term] = []
         self.slacks: list[Slack] = []
@@ -158,6 +162,9 @@ class ModelContext:
     def day_options(self, channel: str, kind: str, day: date) -> list[Option]:
         return self._by_day.get((channel, kind, day), [])
 
+    def audience_options(self, channel: str, kind: str, audience: str, day: date) -> list[Option]:
+        return self._by_audience.get((channel, kind, audience, day), [])
+
     def fixed_on(self, channel: str, kind: str, day: date) -> list[Option]:
         return self._fixed_by_day.get((channel, kind, day), [])
 
@@ -168,20 +175,32 @@ class ModelContext:
         return sorted(days)
 
     def placed(
-        self, channel: str, kind: str, days: Iterable[date], where: Where | None = None
+        self,
+        channel: str,
+        kind: str,
+        days: Iterable[date],
+        where: Where | None = None,
+        audience: str | None = None,
     ) -> tuple[cpsat.LinearExprT, int]:
-        """Options placed on these days (those matching `where`) and facts already there.
-        Facts are only counted on covered days: the rules apply to covered days."""
+        """Options placed on these days (those for `audience` and matching `where`) and facts
+        already there. Facts are only counted on covered days: the rules apply to covered
+        days. An audience is looked up, not filtered: the mix and phase rules ask for each
+        audience of a channel with ten audiences."""
+
+        def wanted(option: Option) -> bool:
+            return (audience in (None, option.audience)) and (where is None or where(option))
+
         variables: list[cpsat.IntVar] = []
         fixed = 0
         for day in days:
-            variables += [
-                self.x[o] for o in self.day_options(channel, kind, day) if where is None or where(o)
-            ]
+            options = (
+                self.day_options(channel, kind, day)
+                if audience is None
+                else self.audience_options(channel, kind, audience, day)
+            )
+            variables += [self.x[o] for o in options if where is None or where(o)]
             if self.calendar.covered(day):
-                fixed += sum(
-                    1 for o in self.fixed_on(channel, kind, day) if where is None or where(o)
-                )
+                fixed += sum(1 for o in self.fixed_on(channel, kind, day) if wanted(o))
         return sum(variables), fixed
 
     def outside_scope(self, days: Iterable[date]) -> bool:

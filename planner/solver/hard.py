@@ -229,9 +229,9 @@ def audience_split(ctx: ModelContext, key: str, year: int, month: int) -> Split 
     return cache[(key, year, month)]
 
 
-def _of_audience(audience: str, link: bool | None = None) -> Where:
-    """Options for this audience; with `link`, only those with a link (True) or without (False)."""
-    return lambda o: o.audience == audience and (link is None or bool(o.link) == link)
+def _with_link(link: bool) -> Where:
+    """Options with a link (a step of a live or campaign, a ritual) or without."""
+    return lambda o: bool(o.link) == link
 
 
 def audience_mix(ctx: ModelContext) -> None:
@@ -245,7 +245,7 @@ def audience_mix(ctx: ModelContext) -> None:
             days = covered_month(ctx, year, month)
             facts = ctx.placed(key, "post", days)[1] > 0
             for audience in channel_audiences(ctx.config, key):
-                count, fixed = ctx.placed(key, "post", days, _of_audience(audience))
+                count, fixed = ctx.placed(key, "post", days, audience=audience)
                 share = mix.shares.get(audience, Fraction(0))
                 ctx.require(
                     count + fixed - mix.count(audience),
@@ -289,14 +289,16 @@ class AudienceMonth:
         found: cpsat.LinearExprT = 0
         fixed = 0
         for key in editorial_channels(ctx):
-            count, facts = ctx.placed(key, "post", self.days, self._journey(phase))
+            count, facts = ctx.placed(key, "post", self.days, self._journey(phase), self.audience)
             found += count
             fixed += facts
         return found, fixed
 
     def _journey(self, phase: str | None = None) -> Callable[[Option], bool]:
+        """The audience's journey posts (in that phase), looked up with `self.audience`."""
+
         def where(o: Option) -> bool:
-            return o.audience == self.audience and not o.link and phase in (None, o.phase)
+            return not o.link and phase in (None, o.phase)
 
         return where
 
@@ -323,18 +325,13 @@ def audience_months(ctx: ModelContext) -> list[AudienceMonth]:
             for key in editorial_channels(ctx):
                 if audience not in channel_audiences(ctx.config, key):
                     continue
-                count, facts = ctx.placed(key, "post", days, _of_audience(audience, link=False))
+                count, facts = ctx.placed(key, "post", days, _with_link(False), audience)
                 total += count
                 fixed += facts
-                mine = [
-                    o
-                    for d in days
-                    for o in ctx.day_options(key, "post", d)
-                    if o.audience == audience
-                ]
+                mine = [o for d in days for o in ctx.audience_options(key, "post", audience, d)]
                 options += sum(1 for o in mine if not o.link)
                 steps += sum(1 for o in mine if o.link)
-                steps += ctx.placed(key, "post", days, _of_audience(audience, link=True))[1]
+                steps += ctx.placed(key, "post", days, _with_link(True), audience)[1]
                 mix = audience_split(ctx, key, year, month)
                 if mix is not None and mix.is_n:
                     share = mix.shares.get(audience, Fraction(0))
@@ -529,8 +526,8 @@ def _regular(ctx: ModelContext, am: AudienceMonth, phase: str) -> cpsat.LinearEx
         ctx.x[o]
         for key in editorial_channels(ctx)
         for d in am.days
-        for o in ctx.day_options(key, "post", d)
-        if o.audience == am.audience and o.phase == phase and not o.subject and not o.link
+        for o in ctx.audience_options(key, "post", am.audience, d)
+        if o.phase == phase and not o.subject and not o.link
     )
 
 

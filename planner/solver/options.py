@@ -204,6 +204,7 @@ class OptionBuilder:
                 continue
             audiences = channel_audiences(config, key)
             targeted: dict[int, list[tuple[str, str]]] = {}
+            ranked: dict[tuple[str, str], list[time]] = {}
             for day in self._open(key):
                 month = calendar.campaign_month(day)
                 if month < 1:
@@ -217,7 +218,9 @@ class OptionBuilder:
                         for s in open_stages(config, a, month)
                     ]
                 for audience, phase in targeted[month]:
-                    times = preferred_times(config, channel, audience, phase)
+                    if (audience, phase) not in ranked:
+                        ranked[audience, phase] = preferred_times(config, channel, audience, phase)
+                    times = ranked[audience, phase]
                     minutes, count = channel.duration_minutes, channel.per_day_max
                     yield day, key, "post", audience, phase, "", "", times, minutes, count
 
