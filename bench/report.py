@@ -235,8 +235,9 @@ def replan_section(report: Report, pairs: list[Pair], steps: list[Run], changes:
         report.add(
             f"Where its time goes: the same command in probe processes "
             f"({plural(len(steps), 'run')}, the workspace restored before each), timed as in "
-            "section 2. A re-plan solves each month in levels (changes, then distance, then "
-            "preferences), so *solve* covers three CP-SAT runs a month.",
+            "section 2. A re-plan keeps, without a model, each month whose rows all still "
+            "keep every rule; it solves the others in two CP-SAT runs (changes and distance "
+            "as one weighted level, then preferences), which *build* and *solve* cover.",
             "",
         )
         breakdown_table(report, steps)
