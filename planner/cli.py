@@ -289,11 +289,10 @@ def check(
             return
         horizon = choose_horizon(month, start, end, parse_now(now, loaded))
         notes = config_notes(loaded, horizon)
-        for line in notes:
+        for line in notes.lines:
             say(sys.stdout, line)
-        warnings = sum(1 for line in notes if line.startswith("Avertissement"))
         with progress("Vérification avec le solveur…"):
-            say(sys.stdout, check_feasible(loaded, horizon, time_limit, warnings))
+            say(sys.stdout, check_feasible(loaded, horizon, time_limit, len(notes.warnings)))
 
     run(action)
 

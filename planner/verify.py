@@ -25,13 +25,25 @@ from planner.store.edits import read_items
 from planner.store.records import Records, Stored
 
 
-def config_notes(loaded: LoadedConfig, horizon: Horizon) -> list[str]:
-    """What the rules themselves say before any solving: warnings and notices."""
+@dataclass
+class ConfigNotes:
+    """What the rules themselves say before any solving."""
+
+    warnings: list[str]
+    notices: list[str]
+
+    @property
+    def lines(self) -> list[str]:
+        return [f"Avertissement : {w}" for w in self.warnings] + [
+            f"À savoir : {n}" for n in self.notices
+        ]
+
+
+def config_notes(loaded: LoadedConfig, horizon: Horizon) -> ConfigNotes:
     refuse_confidential(scan_config(loaded))
     validate_horizon(loaded, horizon)
     calendar = Calendar(loaded.config, horizon, None, Coverage.of([(horizon.start, horizon.end)]))
-    lines = [f"Avertissement : {w}" for w in static_warnings(loaded, calendar)]
-    return lines + [f"À savoir : {n}" for n in notices(calendar)]
+    return ConfigNotes(static_warnings(loaded, calendar), notices(calendar))
 
 
 def check_feasible(loaded: LoadedConfig, horizon: Horizon, effort: float, warnings: int) -> str:
