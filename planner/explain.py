@@ -31,7 +31,7 @@ from planner.spreadsheet import read_table
 from planner.store.database import STORE_NAME, connect
 from planner.store.edits import read_items
 from planner.store.records import Records
-from planner.weekdays import day_name
+from planner.weekdays import dated
 from planner.why import miss_reason
 
 NEIGHBOURHOOD_DAYS = 14
@@ -198,15 +198,11 @@ def _moved(
     return [other.with_(start=start, end=end) if other.id == item.id else other for other in items]
 
 
-def _when(moment: datetime) -> str:
-    return f"{day_name(moment.weekday())} {moment:%d/%m/%Y %H:%M}"
-
-
 def render_explanation(explanation: Explanation) -> list[str]:
     item = explanation.item
     lines = [
         f"{item.id} — {item.title}",
-        f"  {_when(item.start)} · statut {STATUS_LABELS[item.status]}",
+        f"  {dated(item.start)} · statut {STATUS_LABELS[item.status]}",
         f"  Pourquoi ici : {item.why or '—'}",
         "",
         "Règles dures :",
@@ -230,7 +226,7 @@ def render_explanation(explanation: Explanation) -> list[str]:
     else:
         detail = ", ".join(f"{name(f)} {float(v):+g}" for f, v in sorted(best.changes.items()))
         lines.append(
-            f"Le déplacer : prochain meilleur créneau {_when(best.start)}, "
+            f"Le déplacer : prochain meilleur créneau {dated(best.start)}, "
             f"{float(best.delta):+g} points" + (f" ({detail})" if detail else "")
         )
     blocked = Counter(f for a in explanation.tried for f in a.broken)

@@ -34,7 +34,7 @@ from planner.solver import cpsat
 from planner.solver.context import VIOLATION_POINTS, ModelContext
 from planner.solver.options import Option
 from planner.solver.solve import Levels
-from planner.weekdays import day_name
+from planner.weekdays import dated
 
 MATCH_WINDOW_DAYS = 14
 """How far a free item may travel and still count as moved (farther: removed and added)."""
@@ -45,10 +45,6 @@ EVENT_FIELDS = (
     "description", "status", "why",
 )  # fmt: skip
 """What a calendar event shows: a change in any of them is a new SEQUENCE."""
-
-
-def when(moment: datetime) -> str:
-    return f"{day_name(moment.weekday())} {moment:%d/%m/%Y %H:%M}"
 
 
 def _match_key(option: Option) -> tuple[str, str, str, str, str]:
@@ -164,7 +160,7 @@ def compare(
         if old is None:
             new_day = item.day not in planned
             why = item.why if judge is None or new_day else _added(judge, plan, item)
-            changes.append(Change(item.id, "added", "—", when(item.start), why))
+            changes.append(Change(item.id, "added", "—", dated(item.start), why))
             items.append(item.with_(sequence=0))
             continue
         differs = [f for f in EVENT_FIELDS if getattr(old, f) != getattr(item, f)]
@@ -173,14 +169,14 @@ def compare(
         if wish is not None and wish.start != old.start and wish.start != item.start:
             assert judge is not None
             why = f"refusé : {_refusal(judge, plan, item, wish)}"
-            changes.append(Change(item.id, "refused", when(wish.start), when(item.start), why))
+            changes.append(Change(item.id, "refused", dated(wish.start), dated(item.start), why))
         elif old.start != item.start:
             assert judge is not None
             why = _moved(judge, plan, item, wish, old)
-            changes.append(Change(item.id, "moved", when(old.start), when(item.start), why))
+            changes.append(Change(item.id, "moved", dated(old.start), dated(item.start), why))
         elif shown:
             why = "modifié : " + ", ".join(_field_word(f) for f in shown)
-            changes.append(Change(item.id, "changed", when(old.start), when(item.start), why))
+            changes.append(Change(item.id, "changed", dated(old.start), dated(item.start), why))
         if differs:
             modified.add(item.id)
         items.append(item.with_(sequence=old.sequence + 1 if differs else old.sequence))
@@ -203,7 +199,7 @@ def compare(
             modified.add(item_id)
             cancelled = cancelled.with_(sequence=old.sequence + 1)
         items.append(cancelled)
-        changes.append(Change(item_id, "removed", when(cancelled.start), "—", why))
+        changes.append(Change(item_id, "removed", dated(cancelled.start), "—", why))
     order = {"refused": 0, "moved": 1, "removed": 2, "added": 3, "changed": 4}
     changes.sort(key=lambda c: (order[c.change], c.id))
     return Comparison(sorted(items, key=lambda i: (i.start, i.id)), changes, frozenset(modified))

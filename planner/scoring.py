@@ -29,7 +29,7 @@ from planner.rules import (
     present,
     steady,
 )
-from planner.weekdays import day_name, days_phrase
+from planner.weekdays import day_time, days_phrase
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,6 @@ def totals(misses: list[Miss]) -> dict[F, Fraction]:
     for miss in misses:
         found[miss.family] += miss.points
     return dict(found)
-
-
-def _when(item: Item) -> str:
-    return f"{day_name(item.start.weekday())} {item.start:%d/%m %H:%M}"
 
 
 def item_type(config: Config, item: Item) -> str | None:
@@ -122,7 +118,8 @@ class _Scorer:
                     F.BEST_SLOT,
                     Fraction(self.weights.best_day),
                     (post.id,),
-                    f"{audience.short} le {_when(post)} : hors meilleur jour ({_days_text(days)})",
+                    f"{audience.short} le {day_time(post.start)} : hors meilleur jour "
+                    f"({_days_text(days)})",
                 )
             window = best_hours(self.config, post.audience, post.phase)
             outside = window is not None and not window.holds(post.start.time())
@@ -131,7 +128,7 @@ class _Scorer:
                     F.BEST_SLOT,
                     Fraction(self.weights.best_hour),
                     (post.id,),
-                    f"{audience.short} le {_when(post)} : hors meilleure heure "
+                    f"{audience.short} le {day_time(post.start)} : hors meilleure heure "
                     f"({window.start:%H:%M}–{window.end:%H:%M})",
                 )
 
@@ -197,7 +194,8 @@ class _Scorer:
                     F.DAY_RHYTHM,
                     Fraction(weight),
                     (post.id,),
-                    f"« {spec.label} » le {_when(post)} au lieu du {days_phrase(spec.days)}",
+                    f"« {spec.label} » le {day_time(post.start)} au lieu du "
+                    f"{days_phrase(spec.days)}",
                 )
 
     def _covered_month(self, year: int, month: int) -> list[date]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import datetime
 
 FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 FRENCH_MONTHS = (
@@ -45,6 +46,16 @@ def parse_weekday(value: object) -> int:
 
 def day_name(weekday: int) -> str:
     return FRENCH_DAYS[weekday]
+
+
+def dated(moment: datetime) -> str:
+    """« lundi 15/03/2027 09:00 »."""
+    return f"{day_name(moment.weekday())} {moment:%d/%m/%Y %H:%M}"
+
+
+def day_time(moment: datetime) -> str:
+    """« lundi 15/03 09:00 », where the month's context gives the year (reasons, lists)."""
+    return f"{day_name(moment.weekday())} {moment:%d/%m %H:%M}"
 
 
 def days_phrase(weekdays: list[int] | tuple[int, ...]) -> str:

@@ -16,7 +16,7 @@ from planner.items import Item
 from planner.labels import plural
 from planner.rules import best_days, open_stages, stage_of, stage_pool
 from planner.scoring import Miss, item_type
-from planner.weekdays import day_name, days_phrase
+from planner.weekdays import day_name, day_time, days_phrase
 
 MOVED_BY_USER = "déplacé à votre demande"
 
@@ -44,10 +44,6 @@ def annotate(
             why = f"{MOVED_BY_USER} · {why}"
         result.append(item.with_(why=why))
     return result
-
-
-def _when(item: Item) -> str:
-    return f"{day_name(item.start.weekday())} {item.start:%d/%m %H:%M}"
 
 
 def _parent(active: list[Item], item: Item) -> Item | None:
@@ -115,7 +111,7 @@ def _why_community(calendar: Calendar, item: Item, active: list[Item], misses: l
     week = _week_posts(active, item)
     band = calendar.band(item.channel, _monday(item.day))
     return (
-        f"{label} · {_when(item)} ({slot}) · {plural(len(week), 'post')} cette semaine "
+        f"{label} · {day_time(item.start)} ({slot}) · {plural(len(week), 'post')} cette semaine "
         f"({name(F.WEEKLY_BAND)} {band.low}–{band.high})"
     )
 
@@ -149,7 +145,7 @@ def _why_editorial(calendar: Calendar, item: Item, active: list[Item], misses: l
     ]
     mine = sum(1 for i in month if i.audience == item.audience)
     return (
-        f"{audience.short} · {config.phase_label(item.phase).lower()} · {_when(item)} "
+        f"{audience.short} · {config.phase_label(item.phase).lower()} · {day_time(item.start)} "
         f"({slot}) · mix {mine}/{len(month)} {audience.short} en "
         f"{month_title(item.day.year, item.day.month)}"
     )
@@ -160,7 +156,7 @@ def _why_live(calendar: Calendar, item: Item, active: list[Item]) -> str:
     month = [i for i in lives if (i.day.year, i.day.month) == (item.day.year, item.day.month)]
     wanted = calendar.lives_wanted(item.channel, item.day.year, item.day.month)
     text = (
-        f"Live {item.format} · {_when(item)} · {month.index(item) + 1}/{wanted} du mois "
+        f"Live {item.format} · {day_time(item.start)} · {month.index(item) + 1}/{wanted} du mois "
         f"({name(F.LIVES_PER_MONTH)})"
     )
     position = lives.index(item)

@@ -30,7 +30,7 @@ from planner.items import Item
 from planner.labels import decimal
 from planner.planning import Plan
 from planner.solver.solve import SolveStats
-from planner.weekdays import FRENCH_DAYS
+from planner.weekdays import day_time
 
 STATUS = {
     "optimal": "optimal prouvé (aucun meilleur plan n'existe)",
@@ -175,10 +175,6 @@ def _weeks(plan: Plan, active: list[Item], days: list[date]) -> list[str]:
     return [*lines, ""]
 
 
-def _when(item: Item) -> str:
-    return f"{FRENCH_DAYS[item.start.weekday()]} {item.start:%d/%m %H:%M}"
-
-
 def _what(plan: Plan, item: Item) -> str:
     """An item in a list: its label, « (tâche) » for a team task."""
     label = role(plan.loaded.config, item).label
@@ -193,10 +189,12 @@ def _lives(plan: Plan, active: list[Item], days: list[date]) -> list[str]:
     lines = ["### Lives du mois et leur séquence", ""]
     for live in lives:
         lines.append(
-            f"- {marks[live.id].label} · {_when(live)} — {live.format} ({minutes(live)} min) : "
-            f"{live.message}"
+            f"- {marks[live.id].label} · {day_time(live.start)} — {live.format} "
+            f"({minutes(live)} min) : {live.message}"
         )
-        lines += [f"  - {_when(i)} — {_what(plan, i)}" for i in sequence_of(active, live.id)]
+        lines += [
+            f"  - {day_time(i.start)} — {_what(plan, i)}" for i in sequence_of(active, live.id)
+        ]
     return [*lines, ""]
 
 
@@ -208,13 +206,15 @@ def _rituals_and_campaigns(plan: Plan, active: list[Item], days: list[date]) -> 
     rituals = [i for i in mine if roles[i.id].ritual]
     if rituals:
         lines += [f"### {name(F.RITUALS)}", ""]
-        lines += [f"- {_when(i)} — {_what(plan, i)}" for i in rituals] + [""]
+        lines += [f"- {day_time(i.start)} — {_what(plan, i)}" for i in rituals] + [""]
     steps = [(i, c) for i in mine if (c := roles[i.id].campaign) is not None]
     if steps:
         lines += [f"### {name(F.CAMPAIGNS)}", ""]
         for item, campaign in steps:
             example = " — EXEMPLE" if campaign.example else ""
-            lines.append(f"- {_when(item)} — {_what(plan, item)} · {campaign.name}{example}")
+            lines.append(
+                f"- {day_time(item.start)} — {_what(plan, item)} · {campaign.name}{example}"
+            )
         lines.append("")
     return lines
 
