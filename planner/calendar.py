@@ -144,6 +144,12 @@ class Calendar:
             return self.horizon.start
         return max(self.horizon.start, self.earliest.astimezone(self.tz).date())
 
+    def after_now(self, day: date, moment: time) -> bool:
+        """Whether that day and local time is not before `--now` (a team task's start)."""
+        return self.earliest is None or datetime.combine(day, moment, tzinfo=self.tz) >= (
+            self.earliest
+        )
+
     def in_scope(self, day: date) -> bool:
         return self.horizon.contains(day) and day >= self.first_day
 

@@ -23,7 +23,7 @@ from planner.calendar import Calendar, month_title, window_days
 from planner.config.model import CampaignStep, Config, SequenceStep
 from planner.items import Item
 from planner.rules import BRIEF_PREFIX, Pool, stage_of, stage_pool
-from planner.solver.options import Option, editorial, live_link, sequence_steps
+from planner.solver.options import Option, editorial, live_link, sequence_steps, task_step_at
 from planner.weekdays import day_name
 
 USER_FIELDS = ("message", "title", "description", "format")
@@ -559,14 +559,10 @@ def _live_tasks(
              rules.preparation.duration_minutes)
         )  # fmt: skip
         for step in sequence_steps(rules, live.content_type):
-            if step.kind != "task":
-                continue
-            window = [live.day + timedelta(n) for n in step.days.span()]
-            day = calendar.first_working_day(live.channel, window)
-            if day is None:
-                continue
-            moment = step.time or rules.preparation.time
-            wanted.append((step.key, step.label, day, moment, rules.preparation.duration_minutes))
+            task = step.kind == "task"
+            at = task_step_at(calendar, live.channel, rules, step, live.day) if task else None
+            if at is not None:
+                wanted.append((step.key, step.label, *at, rules.preparation.duration_minutes))
         for content_type, step_label, day, moment, minutes in wanted:
             if (live.id, content_type, day) in have:
                 continue
@@ -600,11 +596,6 @@ def _owner(calendar: Calendar, channel: str) -> Item:
     )
 
 
-def _after_now(calendar: Calendar, day: date, moment: time) -> bool:
-    earliest = calendar.earliest
-    return earliest is None or datetime.combine(day, moment, tzinfo=calendar.tz) >= earliest
-
-
 def _ritual_tasks(
     calendar: Calendar,
     first: date,
@@ -634,7 +625,7 @@ def _ritual_tasks(
                     and i.content_type == name
                     and (i.day.year, i.day.month) == (year, month)
                     for i in existing
-                ) or not _after_now(calendar, day, moment):
+                ) or not calendar.after_now(day, moment):
                     continue  # fmt: skip
                 task_id = _task_id(
                     f"{key}-{name}-{year:04d}{month:02d}", (stamp, name, key), taken, given
@@ -666,7 +657,7 @@ def _campaign_tasks(
             window = [d for d in window if calendar.covered(d)]
             day = calendar.first_working_day(channel, window)
             moment = step.time or time(9, 0)
-            if day is None or not first <= day <= last or not _after_now(calendar, day, moment):
+            if day is None or not first <= day <= last or not calendar.after_now(day, moment):
                 continue
             have = sum(
                 1

@@ -210,7 +210,7 @@ class ModelContext:
 
     def placeable(self, day: date) -> bool:
         """A day this model may put new items on."""
-        return self.scope.holds(day) and self.calendar.in_scope(day)
+        return self.scope.placeable(self.calendar, day)
 
     # --- writing the model --------------------------------------------------------------
 

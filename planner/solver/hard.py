@@ -737,11 +737,7 @@ def _later_days(ctx: ModelContext, live_day: date, window: list[date], target: s
     if not ctx.placeable(live_day):
         return []
     calendar = ctx.calendar
-    return [
-        d
-        for d in window
-        if d > ctx.scope.last and calendar.in_scope(d) and calendar.is_open(target, d)
-    ]
+    return [d for d in window if ctx.scope.later(calendar, d) and calendar.is_open(target, d)]
 
 
 def steps_left_to_later(ctx: ModelContext, key: str, monday: date) -> cpsat.LinearExprT:

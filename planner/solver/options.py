@@ -65,6 +65,15 @@ class Scope:
     def holds(self, day: date) -> bool:
         return self.first <= day <= self.last
 
+    def placeable(self, calendar: Calendar, day: date) -> bool:
+        """A day new items may go on: the model's own days only (a month of a longer
+        horizon), after `--now`."""
+        return self.holds(day) and calendar.in_scope(day)
+
+    def later(self, calendar: Calendar, day: date) -> bool:
+        """A day a later month of the same run places items on (`hard.steps_due`)."""
+        return day > self.last and calendar.in_scope(day)
+
     def label(self) -> str:
         horizon = Horizon(self.first, self.last)
         if horizon.is_month:
@@ -104,6 +113,17 @@ def effective_type(config: Config, channel: str, subject: str, link: str) -> str
 
 def sequence_steps(lives: LiveRules, fmt: str | None = None) -> list[SequenceStep]:
     return [s for s in lives.sequence if fmt is None or s.formats is None or fmt in s.formats]
+
+
+def task_step_at(
+    calendar: Calendar, channel: str, lives: LiveRules, step: SequenceStep, live_day: date
+) -> tuple[date, time] | None:
+    """Where a live's task step goes: the first working day of its window, at its own time
+    or the preparation's (None when the window has no working day). The options, which
+    keep a live after its tasks, and `planner.content`, which writes the tasks, agree here."""
+    window = [live_day + timedelta(n) for n in step.days.span()]
+    day = calendar.first_working_day(channel, window)
+    return None if day is None else (day, step.time or lives.preparation.time)
 
 
 def step_channel(step: SequenceStep, live_channel: str) -> str:
@@ -158,15 +178,6 @@ class OptionBuilder:
         self.zero_shares = zero_shares
         self.fixed_lives = list(fixed_lives)
         self.days = [d for d in scope.days() if calendar.in_scope(d)]
-
-    def placeable(self, day: date) -> bool:
-        """New items go on the model's own days only (a month of a longer horizon), after
-        `--now`."""
-        return self.scope.holds(day) and self.calendar.in_scope(day)
-
-    def later(self, day: date) -> bool:
-        """A day a later month of the same run places items on (`hard.steps_due`)."""
-        return day > self.scope.last and self.calendar.in_scope(day)
 
     def build(self) -> list[Option]:
         options: list[Option] = []
@@ -264,14 +275,7 @@ class OptionBuilder:
         lives = self.config.channels[key].lives
         assert lives is not None
         before = self.calendar.previous_working_day(key, day)
-        return self._after_now(before, lives.preparation.time)
-
-    def _after_now(self, day: date, moment: time) -> bool:
-        """A team task at that day and time does not start before `--now`."""
-        earliest = self.calendar.earliest
-        if earliest is None:
-            return True
-        return datetime.combine(day, moment, tzinfo=self.calendar.tz) >= earliest
+        return self.calendar.after_now(before, lives.preparation.time)
 
     def _after_tasks(self, key: str, lives: LiveRules, fmt: str, day: date, moment: time) -> bool:
         """The live starts after the task steps of its sequence, which `planner.content`
@@ -279,13 +283,10 @@ class OptionBuilder:
         calendar = self.calendar
         start = datetime.combine(day, moment, tzinfo=calendar.tz)
         for step in sequence_steps(lives, fmt):
-            if step.kind != "task":
+            at = task_step_at(calendar, key, lives, step, day) if step.kind == "task" else None
+            if at is None:
                 continue
-            first = calendar.first_working_day(key, [day + timedelta(n) for n in step.days.span()])
-            if first is None:
-                continue
-            wanted = step.time or lives.preparation.time
-            task = calendar.task_slot(first, wanted, lives.preparation.duration_minutes)
+            task = calendar.task_slot(*at, lives.preparation.duration_minutes)
             if task[0] >= start:
                 return False
         return True
@@ -297,12 +298,11 @@ class OptionBuilder:
                 continue
             window = [day + timedelta(n) for n in step.days.span()]
             if step.kind == "task":
-                first = self.calendar.first_working_day(key, window)
-                moment = step.time or lives.preparation.time
-                if first is None or not self._after_now(first, moment):
+                at = task_step_at(self.calendar, key, lives, step, day)
+                if at is None or not self.calendar.after_now(*at):
                     return False
             elif not any(
-                (self.placeable(d) or self.later(d))
+                (self.scope.placeable(self.calendar, d) or self.scope.later(self.calendar, d))
                 and self.calendar.is_open(step_channel(step, key), d)
                 for d in window
             ):
@@ -336,7 +336,7 @@ class OptionBuilder:
             # On the live's day, whether a time comes after the live depends on the live's
             # own time: every time is kept, the model orders them (`hard.live_sequence`).
             count = len(times) if n == 0 and step.days.start >= 0 else channel.per_day_max
-            if self.placeable(day) and self.calendar.is_open(target, day):
+            if self.scope.placeable(self.calendar, day) and self.calendar.is_open(target, day):
                 yield (
                     day, target, "post", audience, phase, step.key, live_link(key, live_day), times,
                     channel.duration_minutes, count,
@@ -356,7 +356,9 @@ class OptionBuilder:
                     if ritual.months is not None and month not in ritual.months:
                         continue
                     for day in window_days(ritual.days, year, month):
-                        if self.placeable(day) and self.calendar.is_open(key, day):
+                        if self.scope.placeable(self.calendar, day) and self.calendar.is_open(
+                            key, day
+                        ):
                             yield (
                                 day, key, "post", channel.audience or "", channel.phase or "",
                                 name, ritual_link(year, month), list(channel.times),
@@ -373,7 +375,9 @@ class OptionBuilder:
                 times = preferred_times(self.config, channel, audience, phase)
                 for n in step.days.span():
                     day = campaign.anchor + timedelta(n)
-                    if self.placeable(day) and self.calendar.is_open(step.channel, day):
+                    if self.scope.placeable(self.calendar, day) and self.calendar.is_open(
+                        step.channel, day
+                    ):
                         yield (
                             day, step.channel, "post", audience, phase, step.key,
                             campaign_link(campaign.key), times, channel.duration_minutes,
