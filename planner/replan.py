@@ -33,7 +33,7 @@ from planner.planning import Plan
 from planner.solver import cpsat
 from planner.solver.context import VIOLATION_POINTS, ModelContext
 from planner.solver.options import Option
-from planner.solver.solve import Levels
+from planner.solver.solve import Level, Levels, Paired
 from planner.weekdays import dated
 
 MATCH_WINDOW_DAYS = 14
@@ -64,14 +64,14 @@ def stability(
         scope = ctx.scope
         new = not any(a <= scope.last and scope.first <= b for a, b in planned.spans)
 
-        def levels(model_ctx: ModelContext) -> list[cpsat.LinearExprT]:
+        def levels(model_ctx: ModelContext) -> list[Level]:
             if new and not free:  # a month no run planned yet: nothing to keep stable
                 return [model_ctx.preference_objective()]
             changes, distance = stability_levels(model_ctx, free, pinned, planned)
             slack = sum(s.var for s in model_ctx.slacks)
             first = VIOLATION_POINTS * slack + changes + refilled(model_ctx, dropped)
             farthest = REMOVAL_HOURS * len(free)
-            return [(farthest + 1) * first + distance, model_ctx.preference_objective()]
+            return [Paired(first, distance, farthest), model_ctx.preference_objective()]
 
         return levels
 

@@ -15,6 +15,7 @@ from ortools.util.python.sorted_interval_list import Domain
 
 IntVar = cmh.IntVar
 LinearExpr = cmh.LinearExpr
+Bounded = cmh.BoundedLinearExpression
 LinearExprT = LinearExpr | IntVar | int
 """What the model accepts wherever an expression is expected (a plain number included)."""
 

@@ -184,7 +184,28 @@ def stability_parameters(solver: cpsat.CpSolver, *, later: bool) -> None:
         setattr(solver.parameters, cuts, not later)
 
 
-Levels = Callable[[ModelContext], list[cpsat.LinearExprT]]
+@dataclass(frozen=True)
+class Paired:
+    """Two objective levels solved in one run: `first` weighted by one more than `second`'s
+    largest value, which orders plans exactly as `first` then `second` would. Once solved,
+    each is bounded on its own for the next level (two tight bounds propagate better than
+    one on their weighted sum)."""
+
+    first: cpsat.LinearExprT
+    second: cpsat.LinearExprT
+    span: int
+    """`second`'s largest value."""
+
+    @property
+    def weighted(self) -> cpsat.LinearExprT:
+        return (self.span + 1) * self.first + self.second
+
+    def bounds(self, best: int) -> list[cpsat.Bounded | bool]:
+        return [self.first <= best // (self.span + 1), self.second <= best % (self.span + 1)]
+
+
+Level = cpsat.LinearExprT | Paired
+Levels = Callable[[ModelContext], list[Level]]
 """Objective levels for a model, most important first (re-planning puts stability first);
 the last one is always the preferences."""
 
@@ -210,7 +231,8 @@ def solve_model(
             ctx.model.add_hint(var, option in wanted)
     status = cpsat.UNKNOWN
     spent = 0.0
-    for n, objective in enumerate(objectives):
+    for n, level in enumerate(objectives):
+        objective = level.weighted if isinstance(level, Paired) else level
         ctx.model.minimize(objective)
         solver.parameters.max_deterministic_time = max(effort - spent, 0.05)
         if len(objectives) > 1:
@@ -221,7 +243,8 @@ def solve_model(
             break
         if n + 1 < len(objectives):
             best = round(solver.objective_value)
-            ctx.model.add(objective <= best)
+            for bound in level.bounds(best) if isinstance(level, Paired) else [objective <= best]:
+                ctx.model.add(bound)
             ctx.model.clear_hints()
             for var in ctx.x.values():
                 ctx.model.add_hint(var, solver.value(var))
