@@ -221,6 +221,10 @@ def summarise(months: list[list[Any]]) -> dict[str, Any]:
         "deterministic": sum(m[2] for m in months),
         "first_solution": _total(builds, [m[3] for m in months]),
         "within_gap": _total(builds, withins),
+        "within_gap_floor": sum(
+            b + (w if w is not None else m[1])
+            for b, w, m in zip(builds, withins, months, strict=True)
+        ),
         "months_within_gap": sum(1 for w in withins if w is not None),
         "per_month": [m[:3] for m in months],
     }
