@@ -146,9 +146,9 @@ class Calendar:
 
     def after_now(self, day: date, moment: time) -> bool:
         """Whether that day and local time is not before `--now` (a team task's start)."""
-        return self.earliest is None or datetime.combine(day, moment, tzinfo=self.tz) >= (
-            self.earliest
-        )
+        if self.earliest is None:
+            return True
+        return datetime.combine(day, moment, tzinfo=self.tz) >= self.earliest
 
     def in_scope(self, day: date) -> bool:
         return self.horizon.contains(day) and day >= self.first_day

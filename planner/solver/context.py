@@ -198,7 +198,7 @@ class ModelContext:
                 if audience is None
                 else self.audience_options(channel, kind, audience, day)
             )
-            variables += [self.x[o] for o in options if where is None or where(o)]
+            variables += [self.x[o] for o in options if wanted(o)]
             if self.calendar.covered(day):
                 fixed += sum(1 for o in self.fixed_on(channel, kind, day) if wanted(o))
         return sum(variables), fixed
