@@ -284,6 +284,8 @@ class AudienceMonth:
     low: int
     high: int
     facts: list[Item]
+    options: int
+    """The month's options for the audience's journey posts: the most its counts can add."""
 
     def phase(self, ctx: ModelContext, phase: str) -> tuple[cpsat.LinearExprT, int]:
         found: cpsat.LinearExprT = 0
@@ -292,7 +294,7 @@ class AudienceMonth:
             count, facts = ctx.placed(key, "post", self.days, self._journey(phase), self.audience)
             found += count
             fixed += facts
-        return found, fixed
+        return ctx.named(found, self.options), fixed
 
     def _journey(self, phase: str | None = None) -> Callable[[Option], bool]:
         """The audience's journey posts (in that phase), looked up with `self.audience`."""
@@ -358,11 +360,12 @@ def audience_months(ctx: ModelContext) -> list[AudienceMonth]:
                     month=month,
                     campaign=campaign,
                     days=days,
-                    total=total + fixed,
+                    total=ctx.named(total, options) + fixed,
                     fixed=fixed,
                     low=low,
                     high=max(low, min(high, fixed + options)),
                     facts=facts_items,
+                    options=options,
                 )
             )
     ctx.cache["audience_months"] = found
