@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from ortools.sat.python import cp_model_helper as cmh
 from ortools.util.python.sorted_interval_list import Domain
 
+from planner.solver.parts import Links, solve_parts
+
 IntVar = cmh.IntVar
 LinearExpr = cmh.LinearExpr
 Bounded = cmh.BoundedLinearExpression
@@ -39,12 +41,14 @@ class CpModel:
 
     def __init__(self) -> None:
         self.proto = cmh.CpModelProto()
+        self.links = Links()
         self._constants: dict[int, int] = {}
 
     def new_bool_var(self, name: str) -> IntVar:
-        return IntVar(self.proto).with_name(name).with_domain(Domain(0, 1))
+        return self.new_int_var(0, 1, name)
 
     def new_int_var(self, low: int, high: int, name: str) -> IntVar:
+        self.links.variable()
         return IntVar(self.proto).with_name(name).with_domain(Domain(low, high))
 
     def add(self, constraint: cmh.BoundedLinearExpression | bool) -> cmh.ConstraintProto:
@@ -52,7 +56,9 @@ class CpModel:
         if isinstance(constraint, cmh.BoundedLinearExpression):
             added = self.proto.constraints.add()
             linear = added.linear
-            linear.vars.extend([var.index for var in constraint.vars])
+            indices = [var.index for var in constraint.vars]
+            self.links.constraint(indices)
+            linear.vars.extend(indices)
             linear.coeffs.extend(constraint.coeffs)
             offset = constraint.offset
             linear.domain.extend(
@@ -67,19 +73,25 @@ class CpModel:
         raise TypeError(f"contrainte non linéaire : {type(constraint).__name__}")
 
     def add_bool_or(self, literals: list[IntVar] | list[bool]) -> cmh.ConstraintProto:
+        indices = [self._literal(x) for x in literals]
+        self.links.constraint(indices)
         added = self.proto.constraints.add()
-        added.bool_or.literals.extend([self._literal(x) for x in literals])
+        added.bool_or.literals.extend(indices)
         return added
 
     def add_exactly_one(self, literals: Iterable[IntVar]) -> cmh.ConstraintProto:
+        indices = [self._literal(x) for x in literals]
+        self.links.constraint(indices)
         added = self.proto.constraints.add()
-        added.exactly_one.literals.extend([self._literal(x) for x in literals])
+        added.exactly_one.literals.extend(indices)
         return added
 
     def add_implication(self, a: IntVar, b: IntVar) -> cmh.ConstraintProto:
+        then, when = self._literal(b), self._literal(a)
+        self.links.constraint([then, when])
         added = self.proto.constraints.add()
-        added.bool_and.literals.append(self._literal(b))
-        added.enforcement_literal.append(self._literal(a))
+        added.bool_and.literals.append(then)
+        added.enforcement_literal.append(when)
         return added
 
     def minimize(self, objective: LinearExprT) -> None:
@@ -116,6 +128,7 @@ class CpModel:
         """The index of a fixed, unnamed variable of that value (made once)."""
         if value not in self._constants:
             self._constants[value] = len(self.proto.variables)
+            self.links.variable()
             IntVar(self.proto).with_domain(Domain(value, value))
         return self._constants[value]
 
@@ -147,6 +160,10 @@ class CpSolver:
         self._response: cmh.CpSolverResponse | None = None
 
     def solve(self, model: CpModel, callback: SolutionCallback | None = None) -> cmh.CpSolverStatus:
+        parts = model.links.parts()
+        if len(parts) > 1:
+            self._response = solve_parts(model.proto, parts, self.parameters, callback)
+            return self._response.status
         wrapper = cmh.SolveWrapper()
         wrapper.set_parameters(self.parameters)
         if callback is not None:
