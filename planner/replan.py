@@ -124,6 +124,9 @@ def stability_levels(
         distance.append(REMOVAL_HOURS * (1 - sum(matched)))
     for option, variables in claims.items():
         model.add(sum(variables) <= ctx.x[option])
+    for option, var in ctx.x.items():  # the plan as it stands: every other option off
+        if option not in hinted:
+            model.add_hint(var, 0)
     added = sum(
         var - sum(claims.get(option, [])) for option, var in ctx.x.items() if option.day in planned
     )

@@ -35,6 +35,9 @@ from planner.solver.options import (
 
 TIE_ROOM = 10_000
 """Objective units per smallest point step left for tie-breaks (they never outweigh it)."""
+SHORT_DAY = 8
+"""A day with at most this many options is summed as it is: a count variable for it costs a
+re-plan's searches (run without presolve) more than its few terms save."""
 VIOLATION_POINTS = 100_000
 """Cost of one unit of slack on a hard rule that facts already break."""
 
@@ -213,7 +216,9 @@ class ModelContext:
         key = (channel, kind, day)
         if key not in counts:
             options = self.day_options(channel, kind, day)
-            counts[key] = self.named(sum(self.x[o] for o in options), len(options))
+            total = sum(self.x[o] for o in options)
+            named = len(options) > SHORT_DAY
+            counts[key] = self.named(total, len(options)) if named else total
         return counts[key]
 
     def named(self, expr: cpsat.LinearExprT, upper: int) -> cpsat.LinearExprT:

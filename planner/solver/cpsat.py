@@ -113,6 +113,12 @@ class CpModel:
         self.proto.solution_hint.vars.append(var.index)
         self.proto.solution_hint.values.append(int(value))
 
+    def hint_all(self, values: Iterable[int]) -> None:
+        """A whole solution as the hint, every variable's value in order."""
+        values = list(values)
+        self.proto.solution_hint.vars.extend(range(len(values)))
+        self.proto.solution_hint.values.extend(values)
+
     def clear_hints(self) -> None:
         self.proto.clear_solution_hint()
 

@@ -246,8 +246,7 @@ def solve_model(
             for bound in level.bounds(best) if isinstance(level, Paired) else [objective <= best]:
                 ctx.model.add(bound)
             ctx.model.clear_hints()
-            for var in ctx.x.values():
-                ctx.model.add_hint(var, solver.value(var))
+            ctx.model.hint_all(solver.response.solution)
     proto = ctx.model.proto
     stats.status = STATUS_NAMES.get(status, "unknown")
     stats.wall_seconds = clock.perf_counter() - started
