@@ -702,8 +702,14 @@ INJECTIONS = [
         F.UNIQUE_IDS,
         row_duplicated,
         frozenset(
-            {F.DAILY_CAP, F.MESSAGE_ROTATION, F.WEEKLY_BAND, F.AUDIENCE_MIX, F.PHASE_MIX}
-            | {F.PHASE_FOCUS}
+            {
+                F.DAILY_CAP,
+                F.MESSAGE_ROTATION,
+                F.WEEKLY_BAND,
+                F.AUDIENCE_MIX,
+                F.PHASE_MIX,
+                F.PHASE_FOCUS,
+            }
         ),
         "the copy is a second LinkedIn post on the same day with the same message, and one "
         "more post in its week's, audience's and phase's counts: whichever of those rules the "
