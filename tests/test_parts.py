@@ -50,12 +50,7 @@ def solve(model: cpsat.CpModel) -> tuple[cpsat.CpSolver, cpsat.cmh.CpSolverStatu
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = 10
     seen: list[float] = []
-
-    class Seen(cpsat.SolutionCallback):
-        def on_solution_callback(self) -> None:
-            seen.append(self.objective_value)
-
-    status = solver.solve(model, Seen())
+    status = solver.solve(model, seen.append)
     return solver, status, seen
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from ortools.sat.python import cp_model_helper as cmh
 from ortools.util.python.sorted_interval_list import Domain
 
-from planner.solver.parts import Links, solve_parts
+from planner.solver.parts import Links, OnSolution, Reporter, solve_parts
 
 IntVar = cmh.IntVar
 LinearExpr = cmh.LinearExpr
@@ -144,20 +144,6 @@ def _shifted(bound: int, offset: int) -> int:
     return max(INT64_MIN, min(INT64_MAX, bound - offset))
 
 
-class SolutionCallback(cmh.SolutionCallback):
-    """Called at each improving solution; `on_solution_callback` is the hook."""
-
-    def OnSolutionCallback(self) -> None:
-        self.on_solution_callback()
-
-    def on_solution_callback(self) -> None:
-        """Overridden by subclasses."""
-
-    @property
-    def objective_value(self) -> float:
-        return float(self.ObjectiveValue())
-
-
 class CpSolver:
     """One solve at a time; its response is read after `solve` returns."""
 
@@ -165,18 +151,20 @@ class CpSolver:
         self.parameters = cmh.SatParameters()
         self._response: cmh.CpSolverResponse | None = None
 
-    def solve(self, model: CpModel, callback: SolutionCallback | None = None) -> cmh.CpSolverStatus:
+    def solve(self, model: CpModel, on_solution: OnSolution | None = None) -> cmh.CpSolverStatus:
+        """`on_solution` is called with the objective value at each improving solution."""
         parts = model.links.parts()
         if len(parts) > 1:
-            self._response = solve_parts(model.proto, parts, self.parameters, callback)
+            self._response = solve_parts(model.proto, parts, self.parameters, on_solution)
             return self._response.status
         wrapper = cmh.SolveWrapper()
         wrapper.set_parameters(self.parameters)
-        if callback is not None:
-            wrapper.add_solution_callback(callback)
+        seen = None if on_solution is None else Reporter(0, [None], on_solution)
+        if seen is not None:
+            wrapper.add_solution_callback(seen)
         self._response = wrapper.solve(model.proto)
-        if callback is not None:
-            wrapper.clear_solution_callback(callback)
+        if seen is not None:
+            wrapper.clear_solution_callback(seen)
         return self._response.status
 
     @property

@@ -140,20 +140,21 @@ def build(
     return ctx
 
 
-class _Watcher(cpsat.SolutionCallback):
+class _Watcher:
+    """Each improving solution's objective in points and when it came."""
+
     def __init__(self, progress: Progress | None, started: float, scale: int) -> None:
-        super().__init__()
         self.progress = progress
         self.started = started
         self.scale = scale
         self.first: float | None = None
 
-    def on_solution_callback(self) -> None:
+    def __call__(self, objective: float) -> None:
         elapsed = clock.perf_counter() - self.started
         if self.first is None:
             self.first = elapsed
         if self.progress is not None:
-            self.progress(self.objective_value / self.scale, elapsed)
+            self.progress(objective / self.scale, elapsed)
 
 
 def parameters(effort: float) -> cpsat.CpSolver:
