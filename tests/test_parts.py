@@ -98,3 +98,16 @@ def test_small_groups_are_solved_together() -> None:
     solver, status, _ = solve(model)
     assert status == cpsat.OPTIMAL
     assert solver.objective_value == brute_force([GROUPS[0], *tiny])
+
+
+def test_a_remainder_too_small_for_its_own_search_joins_the_largest_part() -> None:
+    """Two options under an eighth of the variables beside three large groups: not a
+    fourth search, but part of the largest group's."""
+    tiny = ([1, 2], 1)
+    model, _ = build([*GROUPS, tiny])
+    parts = model.links.parts()
+    sizes = sorted(len(p.variables) for p in parts)
+    assert sizes == sorted([6, 7, 7 + len(tiny[0])])
+    solver, status, _ = solve(model)
+    assert status == cpsat.OPTIMAL
+    assert solver.objective_value == brute_force([*GROUPS, tiny])

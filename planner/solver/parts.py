@@ -61,22 +61,25 @@ class Links:
         return index
 
     def parts(self) -> list[Part]:
-        """Parts worth their own search, smallest first, and the rest as one part; a single
-        part when nothing splits."""
+        """Parts worth their own search, smallest first, and the rest as one part if it is
+        worth one too (else it joins the largest part); a single part when nothing
+        splits."""
         count = len(self.parent)
         roots = [self._root(i) for i in range(count)]
         members: dict[int, list[int]] = {}
         for index, root in enumerate(roots):
             members.setdefault(root, []).append(index)
         alone = [r for r, found in members.items() if len(found) >= ALONE * count]
-        if len(alone) + (len(members) > len(alone)) < 2:
+        left = count - sum(len(members[r]) for r in alone)
+        worth = left >= ALONE * count
+        if len(alone) + worth < 2:
             return [Part(list(range(count)), list(range(len(self.anchor))))]
         group = {root: n for n, root in enumerate(alone)}
-        rest = len(alone)
-        variables: list[list[int]] = [[] for _ in range(rest + 1)]
+        rest = len(alone) if worth else group[max(alone, key=lambda r: len(members[r]))]
+        variables: list[list[int]] = [[] for _ in range(len(alone) + worth)]
         for index, root in enumerate(roots):
             variables[group.get(root, rest)].append(index)
-        constraints: list[list[int]] = [[] for _ in range(rest + 1)]
+        constraints: list[list[int]] = [[] for _ in range(len(alone) + worth)]
         for n, anchor in enumerate(self.anchor):
             constraints[group.get(roots[anchor], rest) if anchor >= 0 else 0].append(n)
         found = [Part(v, c) for v, c in zip(variables, constraints, strict=True) if v or c]
