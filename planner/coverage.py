@@ -27,7 +27,12 @@ class Coverage:
         return cls(tuple(merged))
 
     def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and any(a <= day <= b for a, b in self.spans)
+        """A plain loop: a month's model asks this for every day of every rule."""
+        if isinstance(day, date):
+            for first, last in self.spans:
+                if first <= day <= last:
+                    return True
+        return False
 
     def union(self, other: Coverage) -> Coverage:
         return Coverage.of([*self.spans, *other.spans])

@@ -10,7 +10,7 @@ Every rule is re-verified on the finished plan by the independent checker (`chec
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
@@ -286,15 +286,21 @@ class AudienceMonth:
     facts: list[Item]
     options: int
     """The month's options for the audience's journey posts: the most its counts can add."""
+    phases: dict[str, tuple[cpsat.LinearExprT, int]] = field(default_factory=dict)
+    """Each phase's count once made: the focus rule and the open-phase preference share it."""
 
     def phase(self, ctx: ModelContext, phase: str) -> tuple[cpsat.LinearExprT, int]:
-        found: cpsat.LinearExprT = 0
-        fixed = 0
-        for key in editorial_channels(ctx):
-            count, facts = ctx.placed(key, "post", self.days, self._journey(phase), self.audience)
-            found += count
-            fixed += facts
-        return ctx.named(found, self.options), fixed
+        if phase not in self.phases:
+            found: cpsat.LinearExprT = 0
+            fixed = 0
+            for key in editorial_channels(ctx):
+                count, facts = ctx.placed(
+                    key, "post", self.days, self._journey(phase), self.audience
+                )
+                found += count
+                fixed += facts
+            self.phases[phase] = ctx.named(found, self.options), fixed
+        return self.phases[phase]
 
     def _journey(self, phase: str | None = None) -> Callable[[Option], bool]:
         """The audience's journey posts (in that phase), looked up with `self.audience`."""

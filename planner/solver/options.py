@@ -40,6 +40,12 @@ class Option:
     'ritual@2026-03' (that month's instance), 'campaign@<key>'."""
 
 
+def option_key(o: Option) -> tuple[date, time, str, str, str, str, str, str]:
+    """An option's fields in order, as one tuple: sorting by it is the dataclass's order
+    without a tuple built at each comparison (an agency month sorts 7 000 options)."""
+    return (o.day, o.time, o.channel, o.kind, o.audience, o.phase, o.subject, o.link)
+
+
 def live_link(channel: str, day: date) -> str:
     return f"live@{channel}@{day.isoformat()}"
 
@@ -187,7 +193,7 @@ class OptionBuilder:
         options += lives
         options += self._expand(self._sequences([*lives, *self.fixed_lives]))
         options += self._expand(self._campaigns())
-        return sorted(set(options))
+        return sorted(set(options), key=option_key)
 
     def _expand(self, candidates: Iterable[Candidate]) -> Iterator[Option]:
         """Keep each candidate's `count` first usable times (all usable pinned ones too)."""
