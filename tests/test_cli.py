@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import re
+import select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -197,3 +202,52 @@ def test_console_script_runs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "2026-04" / "report.md").exists()
+
+
+def test_ctrl_c_while_solving_stops_and_writes_nothing(tmp_path: Path) -> None:
+    """Ctrl-C once the solver has shown a first plan (three years of months still to go):
+    the command stops with its French message and exit code 130, and writes no folder and
+    no plan store. The child runs under a terminal, where the solver shows its progress,
+    with Ctrl-C handled as in a shell (a test runner may ignore it)."""
+    out = tmp_path / "out"
+    start = (
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "from planner.cli import entry; entry()"
+    )
+    period = ("--from", "2027-01-01", "--to", "2029-12-31", "--now", "2026-12-15T09:00")
+    master, terminal = pty.openpty()
+    child = subprocess.Popen(
+        [sys.executable, "-c", start, "plan", *period, "--out", str(out)],
+        stdin=subprocess.DEVNULL,
+        stdout=terminal,
+        stderr=terminal,
+        cwd=ROOT,
+    )
+    os.close(terminal)
+    shown = read_terminal(master, until=b"meilleur plan")
+    child.send_signal(signal.SIGINT)
+    shown += read_terminal(master, until=None)
+    os.close(master)
+    assert child.wait(timeout=60) == 130, shown.decode(errors="replace")
+    assert "Interrompu : rien n'a été écrit." in shown.decode(errors="replace")
+    assert not out.exists()
+
+
+def read_terminal(master: int, until: bytes | None, seconds: float = 60) -> bytes:
+    """What the child writes to its terminal, up to `until` (or to its end)."""
+    found = b""
+    deadline = time.monotonic() + seconds
+    while until is None or until not in found:
+        ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            raise AssertionError(f"nothing more after {seconds} s: {found[-300:]!r}")
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child has closed its terminal
+            chunk = b""
+        if not chunk:
+            if until is None:
+                return found
+            raise AssertionError(f"the command ended first: {found[-300:]!r}")
+        found += chunk
+    return found

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from ortools.sat.python import cp_model_helper as cmh
 from ortools.util.python.sorted_interval_list import Domain
 
-from planner.solver.parts import Links, OnSolution, Reporter, solve_parts
+from planner.solver.parts import Links, OnSolution, solve_parts
 
 IntVar = cmh.IntVar
 LinearExpr = cmh.LinearExpr
@@ -154,17 +154,7 @@ class CpSolver:
     def solve(self, model: CpModel, on_solution: OnSolution | None = None) -> cmh.CpSolverStatus:
         """`on_solution` is called with the objective value at each improving solution."""
         parts = model.links.parts()
-        if len(parts) > 1:
-            self._response = solve_parts(model.proto, parts, self.parameters, on_solution)
-            return self._response.status
-        wrapper = cmh.SolveWrapper()
-        wrapper.set_parameters(self.parameters)
-        seen = None if on_solution is None else Reporter(0, [None], on_solution)
-        if seen is not None:
-            wrapper.add_solution_callback(seen)
-        self._response = wrapper.solve(model.proto)
-        if seen is not None:
-            wrapper.clear_solution_callback(seen)
+        self._response = solve_parts(model.proto, parts, self.parameters, on_solution)
         return self._response.status
 
     @property

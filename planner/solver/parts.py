@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model_helper as cmh
@@ -145,6 +145,10 @@ class Reporter(cmh.SolutionCallback):
                 self.report(sum(value or 0.0 for value in self.best))
 
 
+WAKE = 0.1
+"""Seconds between two looks at Ctrl-C while the searches run (a signal may wake another
+thread than the one waiting)."""
+
 _REPORTING = threading.Lock()
 """The parts' searches report from their own threads."""
 
@@ -163,25 +167,38 @@ def solve_parts(
     on_solution: OnSolution | None,
 ) -> cmh.CpSolverResponse:
     """Every part at once, each with its share of the deterministic budget by size, fixed
-    beforehand so that no part's budget depends on another's timing."""
+    beforehand so that no part's budget depends on another's timing (a single part is the
+    whole model, with the whole budget).
+
+    The searches run in threads while this one waits, so Ctrl-C reaches it: it stops them
+    and passes the interruption on (nothing of an interrupted plan is written). CP-SAT's own
+    handler stays off: it is one per process, and two searches installing it at once
+    crashed."""
     budget = parameters.max_deterministic_time
     total = sum(len(p.variables) for p in parts)
-    offset = whole.objective.offset if whole.has_objective() else 0.0
+
+    def share(part: Part) -> float:
+        return budget * len(part.variables) / total
+
+    offset = whole.objective.offset if whole.has_objective() and len(parts) > 1 else 0.0
     best: list[float | None] = [None] * len(parts)
     report = None if on_solution is None else (lambda value: on_solution(offset + value))
-
     wrappers = [cmh.SolveWrapper() for _ in parts]
+    interrupted = threading.Event()
 
     def solve(n: int) -> cmh.CpSolverResponse:
+        if interrupted.is_set():
+            return cmh.CpSolverResponse()
         own = cmh.SatParameters()
         own.copy_from(parameters)
-        own.max_deterministic_time = budget * len(parts[n].variables) / total
+        own.max_deterministic_time = budget if len(parts) == 1 else share(parts[n])
+        own.catch_sigint_signal = False
         wrapper = wrappers[n]
         wrapper.set_parameters(own)
         seen = None if report is None else Reporter(n, best, report)
         if seen is not None:
             wrapper.add_solution_callback(seen)
-        result = wrapper.solve(sub_model(whole, parts[n]))
+        result = wrapper.solve(whole if len(parts) == 1 else sub_model(whole, parts[n]))
         if seen is not None:
             wrapper.clear_solution_callback(seen)
         if result.status in _HOPELESS:
@@ -190,7 +207,20 @@ def solve_parts(
         return result
 
     with ThreadPoolExecutor(max_workers=min(len(parts), cores())) as pool:
-        results = list(pool.map(solve, range(len(parts))))
+        futures = [pool.submit(solve, n) for n in range(len(parts))]
+        try:
+            while wait(futures, timeout=WAKE).not_done:
+                pass  # back in Python between waits, where a Ctrl-C is raised
+            results = [future.result() for future in futures]
+        except KeyboardInterrupt:
+            interrupted.set()
+            while not all(future.done() for future in futures):
+                for wrapper in wrappers:
+                    wrapper.stop_search()
+                wait(futures, timeout=WAKE)
+            raise
+    if len(parts) == 1:
+        return results[0]
     response = cmh.CpSolverResponse()
     response.status = min((r.status for r in results), key=_WORST_FIRST.index)
     response.deterministic_time = sum(r.deterministic_time for r in results)
