@@ -206,9 +206,12 @@ class ModelContext:
                     if audience is None
                     else self.audience_options(channel, kind, audience, day)
                 )
-                found += [self.x[o] for o in options if wanted(o)]
-            if self.calendar.covered(day):
-                fixed += sum(1 for o in self.fixed_on(channel, kind, day) if wanted(o))
+                if where is not None:
+                    options = [o for o in options if where(o)]
+                found += [self.x[o] for o in options]
+            facts = self.fixed_on(channel, kind, day)
+            if facts and self.calendar.covered(day):
+                fixed += sum(1 for o in facts if wanted(o))
         return sum(found), fixed
 
     def day_count(self, channel: str, kind: str, day: date) -> cpsat.LinearExprT:
