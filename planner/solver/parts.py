@@ -12,8 +12,9 @@ worker with its own fixed share of the budget, so the plan does not depend on ho
 cores there are nor on which part ends first. Twice the agency's month then takes 0.9 s
 instead of 1.5 on two cores.
 
-The parts come from the constraints as the model adds them (`Links`); a part too small to
-matter joins the others' remainder, so a model splits only around parts worth a search.
+The parts come from the constraints as the model adds them (`Links`); parts too small to
+matter are solved together, or with the largest part when even together they are too small,
+so a model splits only around parts worth a search.
 """
 
 from __future__ import annotations
@@ -174,13 +175,11 @@ def solve_parts(
     and passes the interruption on (nothing of an interrupted plan is written). CP-SAT's own
     handler stays off: it is one per process, and two searches installing it at once
     crashed."""
+    alone = len(parts) == 1
     budget = parameters.max_deterministic_time
     total = sum(len(p.variables) for p in parts)
-
-    def share(part: Part) -> float:
-        return budget * len(part.variables) / total
-
-    offset = whole.objective.offset if whole.has_objective() and len(parts) > 1 else 0.0
+    budgets = [budget] if alone else [budget * len(p.variables) / total for p in parts]
+    offset = whole.objective.offset if whole.has_objective() and not alone else 0.0
     best: list[float | None] = [None] * len(parts)
     report = None if on_solution is None else (lambda value: on_solution(offset + value))
     wrappers = [cmh.SolveWrapper() for _ in parts]
@@ -191,14 +190,14 @@ def solve_parts(
             return cmh.CpSolverResponse()
         own = cmh.SatParameters()
         own.copy_from(parameters)
-        own.max_deterministic_time = budget if len(parts) == 1 else share(parts[n])
+        own.max_deterministic_time = budgets[n]
         own.catch_sigint_signal = False
         wrapper = wrappers[n]
         wrapper.set_parameters(own)
         seen = None if report is None else Reporter(n, best, report)
         if seen is not None:
             wrapper.add_solution_callback(seen)
-        result = wrapper.solve(whole if len(parts) == 1 else sub_model(whole, parts[n]))
+        result = wrapper.solve(whole if alone else sub_model(whole, parts[n]))
         if seen is not None:
             wrapper.clear_solution_callback(seen)
         if result.status in _HOPELESS:
@@ -219,7 +218,7 @@ def solve_parts(
                     wrapper.stop_search()
                 wait(futures, timeout=WAKE)
             raise
-    if len(parts) == 1:
+    if alone:
         return results[0]
     response = cmh.CpSolverResponse()
     response.status = min((r.status for r in results), key=_WORST_FIRST.index)
