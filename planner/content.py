@@ -65,6 +65,12 @@ class Assembly:
     """Earlier tasks by (parent or month, content type, channel), to keep their ids."""
 
 
+class AssemblyError(RuntimeError):
+    """The options chosen do not make items: no message rotation fits them, or a step's
+    live is not there. The model makes sure of both for the months it solves; options
+    chosen by another run (the second half of a long plan, `planning._joined`) may not."""
+
+
 def assemble(
     calendar: Calendar, chosen: Sequence[Option], first: date, last: date, given: Assembly
 ) -> list[Item]:
@@ -80,6 +86,9 @@ def assemble(
     items = _unique_ids([(_item(calendar, d), d) for d in drafts if d not in steps], taken)
     lives = [i for i in [*known, *items] if i.kind == "live" and i.active]
     by_link = {live_link(live.channel, live.day): live for live in lives}
+    orphans = sorted({d.option.link for d in steps} - by_link.keys())
+    if orphans:
+        raise AssemblyError(f"steps without their live: {', '.join(orphans)}")
     items += _unique_ids(
         [(_sequence_item(calendar, d, by_link[d.option.link]), d) for d in steps], taken
     )
@@ -129,7 +138,7 @@ def _journey_messages(config: Config, drafts: list[Draft], known: list[Item]) ->
         sequence.sort(key=lambda p: (p.start, p.option.channel if isinstance(p, Draft) else ""))
         todo = [p for p in sequence if isinstance(p, Draft) and not p.message]
         if todo and not _search(config, audience, sequence, todo):
-            raise AssertionError(f"no message rotation for {audience}")
+            raise AssemblyError(f"no message rotation for {audience}")
         for draft in (p for p in sequence if isinstance(p, Draft)):
             _journey_format(config, audience, draft)
 

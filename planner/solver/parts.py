@@ -22,10 +22,13 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ortools.sat.python import cp_model_helper as cmh
+
+T = TypeVar("T")
 
 ALONE = 1 / 8
 """Share of the model's variables a part needs to be solved on its own."""
@@ -154,6 +157,59 @@ _REPORTING = threading.Lock()
 """The parts' searches report from their own threads."""
 
 
+class Searches:
+    """Every search this process runs, so that Ctrl-C stops them all at once: the parts of
+    a model run in threads, and the halves of a long horizon too (`planning`), each half's
+    thread waiting on its own parts while the main thread waits on the halves.
+
+    CP-SAT's own SIGINT handler stays off: it is one per process, and two searches
+    installing it at once crashed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[cmh.SolveWrapper] = set()
+        self.stopping = threading.Event()
+        """Set from Ctrl-C until every waiting thread has ended: no new search starts."""
+
+    def run(self, wrapper: cmh.SolveWrapper, model: cmh.CpModelProto) -> cmh.CpSolverResponse:
+        with self._lock:
+            if self.stopping.is_set():
+                return cmh.CpSolverResponse()
+            self._running.add(wrapper)
+        try:
+            return wrapper.solve(model)
+        finally:
+            with self._lock:
+                self._running.discard(wrapper)
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopping.set()
+            for wrapper in self._running:
+                wrapper.stop_search()
+
+    def wait(self, futures: list[Future[T]]) -> list[T]:
+        """The threads' results. A Ctrl-C, which only the main thread receives, stops every
+        search, waits for the threads to end and is passed on (nothing of an interrupted
+        plan is written). A thread whose searches were stopped passes it on too, so that
+        it does not go on to the next month."""
+        try:
+            while wait(futures, timeout=WAKE).not_done:
+                pass  # back in Python between waits, where a Ctrl-C is raised
+        except KeyboardInterrupt:
+            while not all(future.done() for future in futures):
+                self.stop()
+                wait(futures, timeout=WAKE)
+            self.stopping.clear()
+            raise
+        if self.stopping.is_set():
+            raise KeyboardInterrupt
+        return [future.result() for future in futures]
+
+
+SEARCHES = Searches()
+
+
 def cores() -> int:
     """The cores this process may use."""
     if hasattr(os, "sched_getaffinity"):
@@ -169,12 +225,8 @@ def solve_parts(
 ) -> cmh.CpSolverResponse:
     """Every part at once, each with its share of the deterministic budget by size, fixed
     beforehand so that no part's budget depends on another's timing (a single part is the
-    whole model, with the whole budget).
-
-    The searches run in threads while this one waits, so Ctrl-C reaches it: it stops them
-    and passes the interruption on (nothing of an interrupted plan is written). CP-SAT's own
-    handler stays off: it is one per process, and two searches installing it at once
-    crashed."""
+    whole model, with the whole budget). The searches run in threads while this one waits
+    (`Searches.wait`)."""
     alone = len(parts) == 1
     budget = parameters.max_deterministic_time
     total = sum(len(p.variables) for p in parts)
@@ -183,11 +235,8 @@ def solve_parts(
     best: list[float | None] = [None] * len(parts)
     report = None if on_solution is None else (lambda value: on_solution(offset + value))
     wrappers = [cmh.SolveWrapper() for _ in parts]
-    interrupted = threading.Event()
 
     def solve(n: int) -> cmh.CpSolverResponse:
-        if interrupted.is_set():
-            return cmh.CpSolverResponse()
         own = cmh.SatParameters()
         own.copy_from(parameters)
         own.max_deterministic_time = budgets[n]
@@ -197,7 +246,7 @@ def solve_parts(
         seen = None if report is None else Reporter(n, best, report)
         if seen is not None:
             wrapper.add_solution_callback(seen)
-        result = wrapper.solve(whole if alone else sub_model(whole, parts[n]))
+        result = SEARCHES.run(wrapper, whole if alone else sub_model(whole, parts[n]))
         if seen is not None:
             wrapper.clear_solution_callback(seen)
         if result.status in _HOPELESS:
@@ -206,18 +255,7 @@ def solve_parts(
         return result
 
     with ThreadPoolExecutor(max_workers=min(len(parts), cores())) as pool:
-        futures = [pool.submit(solve, n) for n in range(len(parts))]
-        try:
-            while wait(futures, timeout=WAKE).not_done:
-                pass  # back in Python between waits, where a Ctrl-C is raised
-            results = [future.result() for future in futures]
-        except KeyboardInterrupt:
-            interrupted.set()
-            while not all(future.done() for future in futures):
-                for wrapper in wrappers:
-                    wrapper.stop_search()
-                wait(futures, timeout=WAKE)
-            raise
+        results = SEARCHES.wait([pool.submit(solve, n) for n in range(len(parts))])
     if alone:
         return results[0]
     response = cmh.CpSolverResponse()
