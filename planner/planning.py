@@ -18,7 +18,7 @@ import calendar as stdcal
 import re
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -418,7 +418,12 @@ def _by_halves(
     and the second half after it, as a month re-planned between two stored months is; its
     search starts from the second half's own choices, most of which still hold (the agency's
     seam month is then within 1 % of its optimum at its first solution, in 0.7 s instead of
-    6.3). If even that fails, None: the months are then solved one after the other."""
+    6.3). If even that fails, None: the months are then solved one after the other.
+
+    A month of the first half without a plan is the error a month-by-month run gives: the
+    second half is stopped at once. A month of the second half without a plan, seen without
+    the first half before it, says nothing yet: None, and the months solved one after the
+    other find the month truly to blame."""
     if len(chunks) < HALVES_FROM:
         return None
     cut = (len(chunks) + 1) // 2
@@ -426,11 +431,21 @@ def _by_halves(
     spans = [Horizon(horizon.start, first[-1].end), Horizon(second[0].start, horizon.end)]
     halves = replace(run, progress=_Shared(run.progress).progress)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        solving = [
-            pool.submit(_solve_months, halves, span, part, [])
-            for span, part in zip(spans, (first, second), strict=True)
-        ]
-        before, after = SEARCHES.wait(solving)
+        early = pool.submit(_solve_months, halves, spans[0], first, [])
+        late = pool.submit(_solve_months, halves, spans[1], second, [])
+        early.add_done_callback(_stop_if_failed)
+        try:
+            before, after = SEARCHES.wait([early, late])
+        except KeyboardInterrupt:
+            failure = early.exception()
+            if failure is None or isinstance(failure, KeyboardInterrupt):
+                raise
+            SEARCHES.resume()
+            raise failure from None
+        except InfeasibleError:
+            if early.exception() is not None:
+                raise
+            return None
     with suppress(AssemblyError):
         joined = _joined(run, horizon, coverage, second, before, after)
         if joined is not None:
@@ -478,6 +493,13 @@ def _joined(
     items = [*run.kept, *months.all_items()]
     violations = check_plan(run.loaded.config, [*items, *run.context], coverage, run.owned_fields)
     return None if _errors(run, violations, months.broken) else months
+
+
+def _stop_if_failed(half: Future[_Months]) -> None:
+    """The first half failed: the error is that of its month, and the second half's work
+    is lost."""
+    if half.exception() is not None:
+        SEARCHES.stop()
 
 
 class _Shared:

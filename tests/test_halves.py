@@ -10,18 +10,23 @@ import os
 import threading
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from planner import planning
 from planner.calendar import Horizon
 from planner.checks import check_plan
-from planner.config import LoadedConfig
+from planner.config import LoadedConfig, load_config
 from planner.content import Assembly, AssemblyError, assemble
+from planner.errors import InfeasibleError
 from planner.items import Item
 from planner.planning import Plan, make_plan
-from planner.solver.context import placement
-from tests.conftest import NOW
+from planner.solver.context import ModelContext, placement
+from planner.solver.parts import SEARCHES
+from planner.solver.solve import Solution
+from tests.conftest import MINIMAL, NOW, config_copy
 
 YEAR = Horizon(date(2026, 3, 1), date(2027, 2, 28))
 SEAM = date(2026, 9, 1)
@@ -131,3 +136,73 @@ def test_steps_whose_live_is_gone_are_refused(loaded: LoadedConfig) -> None:
     assert assemble(
         march.calendar, chosen, date(2026, 3, 1), date(2026, 3, 31), Assembly(fixed=lives)
     ), "with their lives, the same steps make items"
+
+
+def nobody_in_march(data: dict[str, Any]) -> None:
+    """March (campaign month 3) goes all to coachs, who enter in April: no plan; the
+    months after it keep the usual mix."""
+    data["mix.yaml"]["mix"]["linkedin"]["rows"] = [
+        {"months": [1], "shares": {"of": 100}},
+        {"months": [2, 3], "shares": {"coachs": 100}},
+        {"months": list(range(4, 16)), "shares": {"of": 70, "coachs": 30}},
+    ]
+    data["audiences.yaml"]["audiences"]["coachs"]["eligible"] = {"from_month": 4}
+
+
+def test_a_first_half_month_without_a_plan_is_the_error_month_by_month(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """March opens the first half: its conflicts are reported as a month-by-month run
+    reports them, and the second half is stopped instead of solved to its end."""
+    loaded = load_config(config_copy(MINIMAL, tmp_path / "cfg", nobody_in_march))
+    year = Horizon(date(2026, 3, 1), date(2027, 2, 28))
+    monkeypatch.setattr(planning, "HALVES_FROM", 1000)
+    with pytest.raises(InfeasibleError) as one_by_one:
+        make_plan(loaded, year)
+    monkeypatch.setattr(planning, "HALVES_FROM", 12)
+    solved: list[date] = []
+    solve = planning.solve_model
+
+    def held(ctx: ModelContext, **kwargs: Any) -> Solution:
+        """The second half's months wait until the searches are stopped (at most 20 s
+        each): a second half that is not stopped solves all six."""
+        solved.append(ctx.scope.first)
+        if ctx.scope.first >= SEAM:
+            SEARCHES.stopping.wait(timeout=20)
+        return solve(ctx, **kwargs)
+
+    monkeypatch.setattr(planning, "solve_model", held)
+    with pytest.raises(InfeasibleError) as halves:
+        make_plan(loaded, year)
+    assert halves.value.render() == one_by_one.value.render()
+    assert "mars 2026" in halves.value.render()
+    assert [d for d in solved if d >= SEAM] == [SEAM], "the second half went on"
+    assert not SEARCHES.stopping.is_set(), "searches may start again"
+
+
+def nobody_in_october(data: dict[str, Any]) -> None:
+    """October (campaign month 10) goes all to coachs, who enter in November: no plan."""
+    data["mix.yaml"]["mix"]["linkedin"]["rows"] = [
+        {"months": [1, 2, 3, 4, 5, 6, 7, 8, 9], "shares": {"of": 100}},
+        {"months": [10], "shares": {"coachs": 100}},
+        {"months": [11, 12], "shares": {"of": 70, "coachs": 30}},
+    ]
+    data["audiences.yaml"]["audiences"]["coachs"]["eligible"] = {"from_month": 11}
+
+
+def test_a_second_half_month_without_a_plan_is_found_month_by_month(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A month of the second half without a plan, seen without the first half before it,
+    leaves the months to be solved one after the other: the error is the month-by-month
+    run's."""
+    loaded = load_config(config_copy(MINIMAL, tmp_path / "cfg", nobody_in_october))
+    year = Horizon(date(2026, 1, 1), date(2026, 12, 31))
+    monkeypatch.setattr(planning, "HALVES_FROM", 1000)
+    with pytest.raises(InfeasibleError) as one_by_one:
+        make_plan(loaded, year)
+    monkeypatch.setattr(planning, "HALVES_FROM", 12)
+    with pytest.raises(InfeasibleError) as halves:
+        make_plan(loaded, year)
+    assert halves.value.render() == one_by_one.value.render()
+    assert "octobre 2026" in halves.value.render()

@@ -188,6 +188,10 @@ class Searches:
             for wrapper in self._running:
                 wrapper.stop_search()
 
+    def resume(self) -> None:
+        """Every stopped thread has ended: searches may start again."""
+        self.stopping.clear()
+
     def wait(self, futures: list[Future[T]]) -> list[T]:
         """The threads' results. A Ctrl-C, which only the main thread receives, stops every
         search, waits for the threads to end and is passed on (nothing of an interrupted
@@ -200,7 +204,7 @@ class Searches:
             while not all(future.done() for future in futures):
                 self.stop()
                 wait(futures, timeout=WAKE)
-            self.stopping.clear()
+            self.resume()
             raise
         if self.stopping.is_set():
             raise KeyboardInterrupt
