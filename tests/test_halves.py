@@ -26,7 +26,7 @@ from planner.planning import Plan, make_plan
 from planner.solver.context import ModelContext, placement
 from planner.solver.parts import SEARCHES
 from planner.solver.solve import Solution
-from tests.conftest import MINIMAL, NOW, config_copy
+from tests.conftest import MINIMAL, NOW, Edit, config_copy
 
 YEAR = Horizon(date(2026, 3, 1), date(2027, 2, 28))
 SEAM = date(2026, 9, 1)
@@ -138,15 +138,30 @@ def test_steps_whose_live_is_gone_are_refused(loaded: LoadedConfig) -> None:
     ), "with their lives, the same steps make items"
 
 
-def nobody_in_march(data: dict[str, Any]) -> None:
-    """March (campaign month 3) goes all to coachs, who enter in April: no plan; the
-    months after it keep the usual mix."""
-    data["mix.yaml"]["mix"]["linkedin"]["rows"] = [
-        {"months": [1], "shares": {"of": 100}},
-        {"months": [2, 3], "shares": {"coachs": 100}},
-        {"months": list(range(4, 16)), "shares": {"of": 70, "coachs": 30}},
-    ]
-    data["audiences.yaml"]["audiences"]["coachs"]["eligible"] = {"from_month": 4}
+def coachs_only(month: int) -> Edit:
+    """Campaign month `month` goes all to coachs, who enter the month after: no plan for
+    it; the months before keep a mix without them, the months after one with them."""
+
+    def edit(data: dict[str, Any]) -> None:
+        data["mix.yaml"]["mix"]["linkedin"]["rows"] = [
+            {"months": list(range(1, month)), "shares": {"of": 100}},
+            {"months": [month], "shares": {"coachs": 100}},
+            {"months": list(range(month + 1, month + 13)), "shares": {"of": 70, "coachs": 30}},
+        ]
+        data["audiences.yaml"]["audiences"]["coachs"]["eligible"] = {"from_month": month + 1}
+
+    return edit
+
+
+def month_by_month_error(
+    loaded: LoadedConfig, horizon: Horizon, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """The error a run without halves gives (halves are on again afterwards)."""
+    monkeypatch.setattr(planning, "HALVES_FROM", 1000)
+    with pytest.raises(InfeasibleError) as caught:
+        make_plan(loaded, horizon)
+    monkeypatch.setattr(planning, "HALVES_FROM", 12)
+    return caught.value.render()
 
 
 def test_a_first_half_month_without_a_plan_is_the_error_month_by_month(
@@ -154,12 +169,8 @@ def test_a_first_half_month_without_a_plan_is_the_error_month_by_month(
 ) -> None:
     """March opens the first half: its conflicts are reported as a month-by-month run
     reports them, and the second half is stopped instead of solved to its end."""
-    loaded = load_config(config_copy(MINIMAL, tmp_path / "cfg", nobody_in_march))
-    year = Horizon(date(2026, 3, 1), date(2027, 2, 28))
-    monkeypatch.setattr(planning, "HALVES_FROM", 1000)
-    with pytest.raises(InfeasibleError) as one_by_one:
-        make_plan(loaded, year)
-    monkeypatch.setattr(planning, "HALVES_FROM", 12)
+    loaded = load_config(config_copy(MINIMAL, tmp_path / "cfg", coachs_only(3)))
+    expected = month_by_month_error(loaded, YEAR, monkeypatch)
     solved: list[date] = []
     solve = planning.solve_model
 
@@ -173,21 +184,11 @@ def test_a_first_half_month_without_a_plan_is_the_error_month_by_month(
 
     monkeypatch.setattr(planning, "solve_model", held)
     with pytest.raises(InfeasibleError) as halves:
-        make_plan(loaded, year)
-    assert halves.value.render() == one_by_one.value.render()
-    assert "mars 2026" in halves.value.render()
+        make_plan(loaded, YEAR)
+    assert halves.value.render() == expected
+    assert "mars 2026" in expected
     assert [d for d in solved if d >= SEAM] == [SEAM], "the second half went on"
     assert not SEARCHES.stopping.is_set(), "searches may start again"
-
-
-def nobody_in_october(data: dict[str, Any]) -> None:
-    """October (campaign month 10) goes all to coachs, who enter in November: no plan."""
-    data["mix.yaml"]["mix"]["linkedin"]["rows"] = [
-        {"months": [1, 2, 3, 4, 5, 6, 7, 8, 9], "shares": {"of": 100}},
-        {"months": [10], "shares": {"coachs": 100}},
-        {"months": [11, 12], "shares": {"of": 70, "coachs": 30}},
-    ]
-    data["audiences.yaml"]["audiences"]["coachs"]["eligible"] = {"from_month": 11}
 
 
 def test_a_second_half_month_without_a_plan_is_found_month_by_month(
@@ -196,13 +197,10 @@ def test_a_second_half_month_without_a_plan_is_found_month_by_month(
     """A month of the second half without a plan, seen without the first half before it,
     leaves the months to be solved one after the other: the error is the month-by-month
     run's."""
-    loaded = load_config(config_copy(MINIMAL, tmp_path / "cfg", nobody_in_october))
+    loaded = load_config(config_copy(MINIMAL, tmp_path / "cfg", coachs_only(10)))
     year = Horizon(date(2026, 1, 1), date(2026, 12, 31))
-    monkeypatch.setattr(planning, "HALVES_FROM", 1000)
-    with pytest.raises(InfeasibleError) as one_by_one:
-        make_plan(loaded, year)
-    monkeypatch.setattr(planning, "HALVES_FROM", 12)
+    expected = month_by_month_error(loaded, year, monkeypatch)
     with pytest.raises(InfeasibleError) as halves:
         make_plan(loaded, year)
-    assert halves.value.render() == one_by_one.value.render()
-    assert "octobre 2026" in halves.value.render()
+    assert halves.value.render() == expected
+    assert "octobre 2026" in expected
