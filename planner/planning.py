@@ -283,9 +283,11 @@ def make_plan(
     ]
     context = run.context
     months = _by_halves(run, horizon, chunks, coverage) if run.fresh() else None
+    stats = SolveStats(
+        "optimal", objective=Fraction(0), bound=Fraction(0), halves=months is not None
+    )
     if months is None:
         months = _solve_months(run, horizon, chunks, [])
-    stats = SolveStats("optimal", objective=Fraction(0), bound=Fraction(0))
     for month in months.stats:
         stats.add(month)
     items = sorted([*run.kept, *months.all_items()], key=lambda i: (i.start, i.id))

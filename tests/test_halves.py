@@ -21,6 +21,8 @@ from planner.checks import check_plan
 from planner.config import LoadedConfig, load_config
 from planner.content import Assembly, AssemblyError, assemble
 from planner.errors import InfeasibleError
+from planner.export.bundle import plan_files
+from planner.export.report_md import status_line
 from planner.items import Item
 from planner.planning import Plan, make_plan
 from planner.solver.context import ModelContext, placement
@@ -204,3 +206,12 @@ def test_a_second_half_month_without_a_plan_is_found_month_by_month(
         make_plan(loaded, year)
     assert halves.value.render() == expected
     assert "octobre 2026" in expected
+
+
+def test_the_screen_and_reports_say_each_month_is_the_best_in_its_half(year: Plan) -> None:
+    """« mois par mois, à la suite des précédents » would claim August follows the July
+    the plan holds; a second-half month follows its own half's months."""
+    assert year.stats.status == "monthly"
+    assert "en deux moitiés" in status_line(year.stats)
+    [report] = [f.content for f in plan_files(year, NOW) if f.name == "report.md"]
+    assert "précédents de sa moitié" in report.decode("utf-8")

@@ -41,11 +41,17 @@ STATUS = {
     "unknown": "aucun plan trouvé dans le temps permis",
     "invalid": "impossible",
 }
+HALVES = (
+    "optimal mois par mois, en deux moitiés calculées en même temps (chaque mois est le "
+    "meilleur possible à la suite des précédents de sa moitié)"
+)
 
 
 def status_line(stats: SolveStats) -> str:
     """How good the plan is, in words (the screen and both reports say the same)."""
     text = STATUS.get(stats.status, "inconnu")
+    if stats.status == "monthly" and stats.halves:
+        text = HALVES
     if stats.objective is not None:
         text += f" · {decimal(float(stats.objective))} points de préférences manquées"
     if stats.status == "feasible" and stats.gap is not None:

@@ -47,6 +47,9 @@ class SolveStats:
     kept: int = 0
     """Months of a re-plan whose rows all still kept every rule: kept as they stood, which
     is the solver's only choice once changes are at their floor (zero)."""
+    halves: bool = False
+    """Solved as two halves side by side (`planning._by_halves`): each month is the best
+    after the months before it in its half."""
 
     @property
     def gap(self) -> float | None:
