@@ -18,7 +18,7 @@ import calendar as stdcal
 import re
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -257,6 +257,18 @@ class _Months:
     def all_items(self) -> list[Item]:
         return [i for month in self.items for i in month]
 
+    def __add__(self, later: _Months) -> _Months:
+        return _Months(
+            [*self.items, *later.items],
+            [*self.stats, *later.stats],
+            self.broken | later.broken,
+            [*self.chosen, *later.chosen],
+        )
+
+    def rest(self) -> _Months:
+        """The months after the first."""
+        return _Months(self.items[1:], self.stats[1:], self.broken, self.chosen[1:])
+
 
 def make_plan(
     loaded: LoadedConfig,
@@ -423,27 +435,20 @@ def _by_halves(
     6.3). If even that fails, None: the months are then solved one after the other.
 
     A month of the first half without a plan is the error a month-by-month run gives: the
-    second half is stopped at once. A month of the second half without a plan, seen without
-    the first half before it, says nothing yet: None, and the months solved one after the
-    other find the month truly to blame."""
+    second half is stopped at once (`Searches.wait`). A month of the second half without a
+    plan, seen without the first half before it, says nothing yet: None, and the months
+    solved one after the other find the month truly to blame."""
     if len(chunks) < HALVES_FROM:
         return None
     cut = (len(chunks) + 1) // 2
     first, second = chunks[:cut], chunks[cut:]
     spans = [Horizon(horizon.start, first[-1].end), Horizon(second[0].start, horizon.end)]
-    halves = replace(run, progress=_Shared(run.progress).progress)
+    halves = replace(run, progress=_one_at_a_time(run.progress))
     with ThreadPoolExecutor(max_workers=2) as pool:
         early = pool.submit(_solve_months, halves, spans[0], first, [])
         late = pool.submit(_solve_months, halves, spans[1], second, [])
-        early.add_done_callback(_stop_if_failed)
         try:
             before, after = SEARCHES.wait([early, late])
-        except KeyboardInterrupt:
-            failure = early.exception()
-            if failure is None or isinstance(failure, KeyboardInterrupt):
-                raise
-            SEARCHES.resume()
-            raise failure from None
         except InfeasibleError:
             if early.exception() is not None:
                 raise
@@ -453,19 +458,13 @@ def _by_halves(
         if joined is not None:
             return joined
     seam = second[0]
-    later = after.all_items()[len(after.items[0]) :]
     planned = run.facts.prior.union(coverage)
-    facts = Facts([*run.facts.context, *before.all_items(), *later], planned, run.reserved)
+    others = [*run.facts.context, *before.all_items(), *after.rest().all_items()]
+    facts = Facts(others, planned, run.reserved)
     seam_run = _Run.of(run.loaded, seam, run.earliest, run.effort, run.progress, facts, None)
     try:
         mended = _solve_months(seam_run, seam, [seam], [], [after.chosen[0]])
-        after = _Months(
-            [*mended.items, *after.items[1:]],
-            [*mended.stats, *after.stats[1:]],
-            mended.broken | after.broken,
-            [*mended.chosen, *after.chosen[1:]],
-        )
-        return _joined(run, horizon, coverage, second, before, after)
+        return _joined(run, horizon, coverage, second, before, mended + after.rest())
     except (InfeasibleError, AssemblyError):
         return None
 
@@ -486,35 +485,23 @@ def _joined(
         made = _Month.of(run, horizon, chunk, new).assemble(chosen)
         new += made
         replayed.append(made)
-    months = _Months(
-        [*before.items, *replayed],
-        [*before.stats, *after.stats],
-        before.broken | after.broken,
-        [*before.chosen, *after.chosen],
-    )
+    months = before + replace(after, items=replayed)
     items = [*run.kept, *months.all_items()]
     violations = check_plan(run.loaded.config, [*items, *run.context], coverage, run.owned_fields)
     return None if _errors(run, violations, months.broken) else months
 
 
-def _stop_if_failed(half: Future[_Months]) -> None:
-    """The first half failed: the error is that of its month, and the second half's work
-    is lost."""
-    if half.exception() is not None:
-        SEARCHES.stop()
-
-
-class _Shared:
+def _one_at_a_time(progress: Progress | None) -> Progress | None:
     """One progress line for two halves reporting from their own threads."""
+    if progress is None:
+        return None
+    lock = threading.Lock()
 
-    def __init__(self, progress: Progress | None) -> None:
-        self.inner = progress
-        self.lock = threading.Lock()
+    def report(objective: float, elapsed: float) -> None:
+        with lock:
+            progress(objective, elapsed)
 
-    def progress(self, objective: float, elapsed: float) -> None:
-        if self.inner is not None:
-            with self.lock:
-                self.inner(objective, elapsed)
+    return report
 
 
 def _planned(prior: Coverage, first: date, last: date) -> bool:

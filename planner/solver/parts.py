@@ -193,22 +193,39 @@ class Searches:
         self.stopping.clear()
 
     def wait(self, futures: list[Future[T]]) -> list[T]:
-        """The threads' results. A Ctrl-C, which only the main thread receives, stops every
-        search, waits for the threads to end and is passed on (nothing of an interrupted
-        plan is written). A thread whose searches were stopped passes it on too, so that
-        it does not go on to the next month."""
+        """The threads' results, in order. A thread that fails makes the threads after it
+        useless: once every thread before it has succeeded, the searches still running are
+        stopped, and its error is raised when all have ended. A Ctrl-C, which only the main
+        thread receives, stops every search, waits for the threads to end and is passed on
+        (nothing of an interrupted plan is written). A thread whose searches were stopped
+        passes it on too, so that it does not go on to the next month."""
+        halted = False
         try:
-            while wait(futures, timeout=WAKE).not_done:
-                pass  # back in Python between waits, where a Ctrl-C is raised
+            while wait(futures, timeout=WAKE).not_done:  # back in Python: Ctrl-C is raised
+                if _failed_first(futures):
+                    self.stop()
+                    halted = True
         except KeyboardInterrupt:
             while not all(future.done() for future in futures):
                 self.stop()
                 wait(futures, timeout=WAKE)
             self.resume()
             raise
-        if self.stopping.is_set():
+        if halted:
+            self.resume()
+        elif self.stopping.is_set():
             raise KeyboardInterrupt
         return [future.result() for future in futures]
+
+
+def _failed_first(futures: list[Future[T]]) -> bool:
+    """Some thread failed and every thread before it succeeded."""
+    for future in futures:
+        if not future.done():
+            return False
+        if future.exception() is not None:
+            return True
+    return False
 
 
 SEARCHES = Searches()
