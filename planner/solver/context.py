@@ -212,14 +212,14 @@ class ModelContext:
             facts = self.fixed_on(channel, kind, day)
             if facts and self.calendar.covered(day):
                 fixed += sum(1 for o in facts if wanted(o))
-        return sum(found), fixed
+        return cpsat.total(found), fixed
 
     def day_count(self, channel: str, kind: str, day: date) -> cpsat.LinearExprT:
         counts: dict[tuple[str, str, date], cpsat.LinearExprT] = self.cache.setdefault("day", {})
         key = (channel, kind, day)
         if key not in counts:
             options = self.day_options(channel, kind, day)
-            total = sum(self.x[o] for o in options)
+            total = cpsat.total([self.x[o] for o in options])
             named = len(options) > SHORT_DAY
             counts[key] = self.named(total, len(options)) if named else total
         return counts[key]

@@ -531,12 +531,14 @@ def message_capacity(ctx: ModelContext) -> None:
 
 def _regular(ctx: ModelContext, am: AudienceMonth, phase: str) -> cpsat.LinearExprT:
     """New journey posts (not a step of a live or campaign) of an audience and phase."""
-    return sum(
-        ctx.x[o]
-        for key in editorial_channels(ctx)
-        for d in am.days
-        for o in ctx.audience_options(key, "post", am.audience, d)
-        if o.phase == phase and not o.subject and not o.link
+    return cpsat.total(
+        [
+            ctx.x[o]
+            for key in editorial_channels(ctx)
+            for d in am.days
+            for o in ctx.audience_options(key, "post", am.audience, d)
+            if o.phase == phase and not o.subject and not o.link
+        ]
     )
 
 
