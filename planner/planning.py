@@ -345,9 +345,13 @@ class _Month:
     @classmethod
     def of(cls, run: _Run, span: Horizon, chunk: Horizon, new: list[Item]) -> _Month:
         """The days covered grow from `span`'s start, as if the plan began there; the month
-        sees `new` (the months solved before it in this run) and the plan store."""
+        sees `new` (the months solved before it in this run) and the plan store. The run's
+        later months are not covered yet, even when an earlier run planned them: their rows
+        are not re-planned yet, and a week straddling into them read as empty (a re-planned
+        May added a post on its last day that June then had to remove)."""
         config = run.loaded.config
-        coverage = run_coverage(run.facts.prior, Horizon(span.start, chunk.end), run.earliest)
+        earlier = run.facts.prior.without(chunk.end + timedelta(1), span.end)
+        coverage = run_coverage(earlier, Horizon(span.start, chunk.end), run.earliest)
         around = _around([i for i in [*run.context, *run.kept, *new] if i.active], chunk)
         mine = [i for i in run.free if chunk.contains(i.day) and i.kind != "task"]
         every = {**run.known, **{i.id: i for i in new}}
@@ -382,8 +386,7 @@ def _solve_months(
         month = _Month.of(run, span, chunk, new)
         first = chunk.start if run.earliest is None else max(chunk.start, run.earliest.date())
         if continuity and continuity.levels and _planned(run.facts.prior, first, chunk.end):
-            alone = month.coverage.without(chunk.end + timedelta(1), span.end)
-            standing = _as_they_stand(month, alone, run.owned_fields)
+            standing = _as_they_stand(month, run.owned_fields)
             if standing is not None:
                 new += standing
                 kept = SolveStats("optimal", Fraction(0), Fraction(0), kept=1)
@@ -509,17 +512,24 @@ def _planned(prior: Coverage, first: date, last: date) -> bool:
     return all(first + timedelta(n) in prior for n in range((last - first).days + 1))
 
 
-def _as_they_stand(
-    month: _Month, coverage: Coverage, owned: frozenset[tuple[str, str]]
-) -> list[Item] | None:
+def _as_they_stand(month: _Month, owned: frozenset[tuple[str, str]]) -> list[Item] | None:
     """A re-planned month's rows where they stand, if, seen after the months before it, they
-    still keep every rule. The re-plan's first objective (changes) is then at its floor,
-    zero, which leaves the solver no choice but these rows: the month is kept without
-    building a model, as most months are after a local change (a blackout week)."""
+    break no rule that the months around them did not already break without them. The
+    re-plan's first objective (changes) is then at its floor, zero, which leaves the solver
+    no choice but these rows: the month is kept without building a model, as most months
+    are after a local change (a blackout week).
+
+    The rules are compared with and without the month because its context holds only the
+    items near it (and every live): the far days read as empty, January's weeks, rituals
+    and live sequences broke « rules » in May's check, and every month from May on was
+    solved again for nothing."""
     if len(month.given.previous) < len(month.mine):  # two rows on one slot: one must move
         return None
     items = month.assemble(sorted(month.given.previous))
-    if check_plan(month.calendar.config, [*month.around, *items], coverage, owned):
+    config, chunk, coverage = month.calendar.config, month.chunk, month.coverage
+    without = coverage.without(chunk.start, chunk.end)
+    already = set(check_plan(config, month.around, without, owned))
+    if any(v not in already for v in check_plan(config, [*month.around, *items], coverage, owned)):
         return None
     return items
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,71 @@ def test_a_month_whose_rows_still_hold_keeps_them_and_its_figures(
     assert after == before
     february = [s.item for s in stored(out)[0].values() if s.item.day.month == 2]
     assert all(i.day.isoformat() not in FAIR for i in february if i.active)
+
+
+HALF_YEAR = ("--from", "2027-01-01", "--to", "2027-06-30")
+
+
+@pytest.fixture(scope="module")
+def half_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("half_year") / "out"
+    code, output = planner("plan", *HALF_YEAR, "--now", NOW, "--out", out)
+    assert code == 0, output
+    return out
+
+
+def replanned(out: Path, config: Path) -> str:
+    code, output = planner("plan", "--config", config, *HALF_YEAR, "--now", NOW, "--out", out)
+    assert code == 0, output
+    return output
+
+
+def test_months_far_from_a_change_are_kept(
+    half_year: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Six months re-planned after the fair week in February: May and June, far from it,
+    are kept as they stand, every row where it was (messages may rotate on). Their context
+    holds only the items near them: their check once read January as empty, and they were
+    solved again for nothing."""
+    out = tmp_path / "out"
+    shutil.copytree(half_year, out)
+
+    def placed() -> set[tuple[str, str, str, datetime, str]]:
+        items = [s.item for s in stored(out)[0].values() if s.item.day.month >= 5]
+        return {(i.id, i.channel, i.kind, i.start, i.audience) for i in items if i.active}
+
+    before = placed()
+    standing = planning._as_they_stand
+    kept: list[int] = []
+
+    def spy(month: Any, *args: Any) -> Any:
+        found = standing(month, *args)
+        if found is not None:
+            kept.append(month.chunk.start.month)
+        return found
+
+    monkeypatch.setattr(planning, "_as_they_stand", spy)
+    fair = config_copy(INPUTS, tmp_path / "inputs", with_fair)
+    replanned(out, fair)
+    assert {5, 6} <= set(kept)
+    assert placed() == before
+    assert violations(out, fair) == []
+
+
+def test_six_months_kept_or_solved_give_the_same_plan(
+    half_year: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The six months re-planned after the fair week, as planner does it and with every
+    month solved: the same workspaces. A month solved again once saw the run's later months
+    as planned but empty: May added a post on its last day, which June then removed."""
+    fair = config_copy(INPUTS, tmp_path / "inputs", with_fair)
+    kept, solved = tmp_path / "kept", tmp_path / "solved"
+    shutil.copytree(half_year, kept)
+    shutil.copytree(half_year, solved)
+    output = replanned(kept, fair)
+    monkeypatch.setattr(planning, "_as_they_stand", lambda *args: None)
+    assert without_times(replanned(solved, fair), solved) == without_times(output, kept)
+    assert folder_files(kept) == folder_files(solved)
 
 
 def test_a_month_re_run_without_change_says_the_same_score(tmp_path: Path) -> None:
