@@ -289,19 +289,20 @@ def environment(load_before: tuple[float, float, float], took: float, mode: str)
 
     load_after = os.getloadavg()
     cpus = os.cpu_count() or 1
-    shared = max(load_before[0], load_after[0]) > cpus / 2
+    shared = load_before[0] > cpus / 2  # after: the bench's own runs, section 6's spinners
     return [
         f"- machine: {cpus} CPUs, {platform.machine()}, {platform.system()}; "
         f"Python {platform.python_version()}, OR-Tools {ortools.__version__}",
         f"- planner commit {commit()}, measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
         f"the bench took {took / 60:.1f} min",
         f"- mode: {mode}",
-        f"- load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f}"
+        f"- load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f} (the "
+        "bench's own runs)"
         + (
             f": a loaded machine (other jobs share the {cpus} CPUs), so wall times are "
             "inflated; CPU and deterministic times are less affected"
             if shared
-            else ""
+            else ": an idle machine when it started"
         ),
     ]
 
