@@ -29,8 +29,8 @@ def with_fair(data: dict[str, Any]) -> None:
     ]
 
 
-def run(out: Path, config: Path) -> str:
-    code, output = planner("plan", "--config", config, *RANGE, "--now", NOW, "--out", out)
+def run(out: Path, config: Path, period: tuple[str, ...] = RANGE) -> str:
+    code, output = planner("plan", "--config", config, *period, "--now", NOW, "--out", out)
     assert code == 0, output
     return output
 
@@ -60,10 +60,6 @@ def test_months_kept_as_they_stand_are_what_the_solver_gives(
 ) -> None:
     """The quarter re-planned after a fair week in February, once as planner does it and
     once with every month solved: the two workspaces are byte for byte the same."""
-    fair = config_copy(INPUTS, tmp_path / "inputs", with_fair)
-    kept, solved = tmp_path / "kept", tmp_path / "solved"
-    shutil.copytree(quarter, kept)
-    shutil.copytree(quarter, solved)
     standing = planning._as_they_stand
     shortcuts: list[bool] = []
 
@@ -73,13 +69,27 @@ def test_months_kept_as_they_stand_are_what_the_solver_gives(
         return found
 
     monkeypatch.setattr(planning, "_as_they_stand", spy)
-    output = run(kept, fair)
+    kept, solved, fair = kept_and_solved(quarter, tmp_path, monkeypatch, RANGE)
     assert shortcuts.count(True) >= 1, "no month was kept: the test would prove nothing"
     assert not all(shortcuts), "February breaks the new rule: it cannot be kept"
-    monkeypatch.setattr(planning, "_as_they_stand", lambda *args: None)
-    assert without_times(run(solved, fair), solved) == without_times(output, kept)
     assert folder_files(kept) == folder_files(solved)
     assert violations(kept, fair) == []
+
+
+def kept_and_solved(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, period: tuple[str, ...]
+) -> tuple[Path, Path, Path]:
+    """Two copies of `workspace` re-planned after the fair week, the first as planner does
+    it, the second with every month solved (the console says the same of both), and the
+    config with the fair."""
+    fair = config_copy(INPUTS, tmp_path / "inputs", with_fair)
+    kept, solved = tmp_path / "kept", tmp_path / "solved"
+    shutil.copytree(workspace, kept)
+    shutil.copytree(workspace, solved)
+    output = run(kept, fair, period)
+    monkeypatch.setattr(planning, "_as_they_stand", lambda *args: None)
+    assert without_times(run(solved, fair, period), solved) == without_times(output, kept)
+    return kept, solved, fair
 
 
 def test_a_month_whose_rows_still_hold_keeps_them_and_its_figures(
@@ -102,15 +112,8 @@ HALF_YEAR = ("--from", "2027-01-01", "--to", "2027-06-30")
 @pytest.fixture(scope="module")
 def half_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("half_year") / "out"
-    code, output = planner("plan", *HALF_YEAR, "--now", NOW, "--out", out)
-    assert code == 0, output
+    run(out, INPUTS, HALF_YEAR)
     return out
-
-
-def replanned(out: Path, config: Path) -> str:
-    code, output = planner("plan", "--config", config, *HALF_YEAR, "--now", NOW, "--out", out)
-    assert code == 0, output
-    return output
 
 
 def test_months_far_from_a_change_are_kept(
@@ -139,7 +142,7 @@ def test_months_far_from_a_change_are_kept(
 
     monkeypatch.setattr(planning, "_as_they_stand", spy)
     fair = config_copy(INPUTS, tmp_path / "inputs", with_fair)
-    replanned(out, fair)
+    run(out, fair, HALF_YEAR)
     assert {5, 6} <= set(kept)
     assert placed() == before
     assert violations(out, fair) == []
@@ -151,13 +154,7 @@ def test_six_months_kept_or_solved_give_the_same_plan(
     """The six months re-planned after the fair week, as planner does it and with every
     month solved: the same workspaces. A month solved again once saw the run's later months
     as planned but empty: May added a post on its last day, which June then removed."""
-    fair = config_copy(INPUTS, tmp_path / "inputs", with_fair)
-    kept, solved = tmp_path / "kept", tmp_path / "solved"
-    shutil.copytree(half_year, kept)
-    shutil.copytree(half_year, solved)
-    output = replanned(kept, fair)
-    monkeypatch.setattr(planning, "_as_they_stand", lambda *args: None)
-    assert without_times(replanned(solved, fair), solved) == without_times(output, kept)
+    kept, solved, _ = kept_and_solved(half_year, tmp_path, monkeypatch, HALF_YEAR)
     assert folder_files(kept) == folder_files(solved)
 
 
