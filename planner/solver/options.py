@@ -48,10 +48,6 @@ class Option:
     def __hash__(self) -> int:
         return self._hash
 
-    def __reduce__(self) -> tuple[type[Option], tuple[object, ...]]:
-        """Rebuilt from its fields, so that the hash is computed again in a new process."""
-        return (Option, option_key(self))
-
 
 def option_key(o: Option) -> tuple[date, time, str, str, str, str, str, str]:
     """An option's fields in order, as one tuple: sorting by it is the dataclass's order
