@@ -32,7 +32,7 @@ from planner.store.database import STORE_NAME, connect
 from planner.store.edits import read_items
 from planner.store.records import Records
 from planner.weekdays import dated
-from planner.why import miss_reason
+from planner.why import ActiveItems, miss_reason
 
 NEIGHBOURHOOD_DAYS = 14
 
@@ -137,9 +137,9 @@ def explain(calendar: Calendar, items: list[Item], item_id: str) -> Explanation:
         for f in RULES_BY_KIND[kind]
     ]
     misses = score_plan(local, nearby, [i for i in items if i not in nearby])
-    active = [i for i in nearby if i.active]
     mine = [m for m in misses if item.id in m.items]
-    missed = [(m, miss_reason(local, active, m)) for m in mine]
+    index = ActiveItems(nearby)
+    missed = [(m, miss_reason(local, index, m)) for m in mine]
     met = [f for f in PREFERENCES_BY_KIND[kind] if not any(m.family == f for m in mine)]
     tried = [] if kind == "task" or not item.active else _alternatives(local, nearby, item)
     return Explanation(item, rules, missed, met, tried)

@@ -34,7 +34,7 @@ from planner.export.report_md import render_report
 from planner.items import Item
 from planner.planning import Facts, Plan, make_plan
 from planner.rules import focus_stages, open_stages, present
-from planner.why import miss_reason
+from planner.why import ActiveItems, miss_reason
 from tests.conftest import INPUTS, NOW, PlanCache, config_copy
 from tests.test_cli import invoke
 
@@ -574,7 +574,7 @@ def test_misses_are_listed_with_their_reasons_and_flagged_on_chips(march: Plan) 
     assert len(rows) == len(march.misses) > 0
     for row, miss in zip(rows, march.misses, strict=True):
         assert miss.what in row.text
-        assert miss_reason(march.calendar, active(march), miss) in row.text
+        assert miss_reason(march.calendar, ActiveItems(active(march)), miss) in row.text
         if len(miss.items) == 1:
             assert page.inside(page.chip(miss.items[0]), "flag")
 

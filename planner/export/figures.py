@@ -31,7 +31,7 @@ from planner.rules import (
     present,
     steady,
 )
-from planner.why import miss_reason
+from planner.why import ActiveItems, miss_reason
 
 
 def kind_counts(plan: Plan, active: list[Item]) -> dict[str, Counter[str]]:
@@ -92,12 +92,12 @@ def mix_tables(plan: Plan, active: list[Item], days: list[date]) -> list[MixTabl
     config = plan.loaded.config
     campaign = plan.calendar.campaign_month(days[0])
     covered = set(days)
-    items = counted(plan, active)
+    month = [i for i in counted(plan, active) if i.kind == "post" and i.day in covered]
     tables: list[MixTable] = []
     for key, channel in config.channels.items():
         if channel.planning != "audiences":
             continue
-        posts = [i for i in items if i.channel == key and i.kind == "post" and i.day in covered]
+        posts = [i for i in month if i.channel == key]
         target = mix_target(config, key, campaign)
         lines: list[MixLine] = []
         for audience in channel_audiences(config, key):
@@ -225,7 +225,7 @@ def week_rows(plan: Plan, active: list[Item], days: list[date]) -> list[WeekRow]
     days; a week counts the posts of all its covered days, in either month."""
     config = plan.loaded.config
     calendar = plan.calendar
-    items = counted(plan, active)
+    posts = Counter((i.channel, i.day) for i in counted(plan, active) if i.kind == "post")
     mine = set(days)
     rows: list[WeekRow] = []
     for monday in sorted({d - timedelta(d.weekday()) for d in days}):
@@ -234,10 +234,7 @@ def week_rows(plan: Plan, active: list[Item], days: list[date]) -> list[WeekRow]
             continue
         cells: dict[str, WeekCell] = {}
         for key, band in bands.items():
-            covered = set(band.covered)
-            count = sum(
-                1 for i in items if i.kind == "post" and i.channel == key and i.day in covered
-            )
+            count = sum(posts[key, day] for day in set(band.covered))
             closed = not count and not band.open
             cells[key] = WeekCell(count, band.low, band.high, band.target, closed)
         rows.append(WeekRow(monday, cells))
@@ -346,7 +343,8 @@ class MissLine:
 
 def miss_lines(plan: Plan, active: list[Item]) -> list[MissLine]:
     """Each missed preference with the rule that won over it (`planner.why`)."""
+    index = ActiveItems(active)
     return [
-        MissLine(m.family, m.what, m.points, miss_reason(plan.calendar, active, m), m.items)
+        MissLine(m.family, m.what, m.points, miss_reason(plan.calendar, index, m), m.items)
         for m in plan.misses
     ]
