@@ -31,34 +31,35 @@ class ActiveItems:
 
     def __init__(self, items: Iterable[Item]) -> None:
         self.items = [i for i in items if i.active]
-        self._by_id: dict[str, list[Item]] = {}
+        self._by_id: dict[str, list[int]] = {}
+        """Positions in `items`, so that lookups over several keys keep the items' order."""
+        self._posts_on: dict[tuple[str, date], list[int]] = {}
         self._children: dict[str, list[Item]] = {}
         self._lives: dict[str, list[Item]] = {}
-        self._posts_on: dict[tuple[str, date], list[Item]] = {}
         self._posts_in: dict[tuple[str, int, int], list[Item]] = {}
         self._month_posts: dict[tuple[int, int], list[Item]] = {}
-        self._order: dict[int, int] = {}
         for position, item in enumerate(self.items):
-            self._order[id(item)] = position
-            self._by_id.setdefault(item.id, []).append(item)
+            self._by_id.setdefault(item.id, []).append(position)
             if item.parent:
                 self._children.setdefault(item.parent, []).append(item)
             if item.kind == "live":
                 self._lives.setdefault(item.channel, []).append(item)
             elif item.kind == "post":
                 day = item.day
-                self._posts_on.setdefault((item.channel, day), []).append(item)
+                self._posts_on.setdefault((item.channel, day), []).append(position)
                 self._posts_in.setdefault((item.channel, day.year, day.month), []).append(item)
                 self._month_posts.setdefault((day.year, day.month), []).append(item)
 
+    def _in_order(self, positions: Iterable[int]) -> list[Item]:
+        return [self.items[p] for p in sorted(positions)]
+
     def find(self, item_id: str) -> Item | None:
         found = self._by_id.get(item_id)
-        return found[0] if found else None
+        return self.items[found[0]] if found else None
 
     def among(self, ids: Iterable[str]) -> list[Item]:
         """The items with these ids, in the items' order."""
-        found = [i for key in set(ids) for i in self._by_id.get(key, [])]
-        return sorted(found, key=lambda i: self._order[id(i)])
+        return self._in_order(p for key in set(ids) for p in self._by_id.get(key, []))
 
     def children(self, parent: str) -> list[Item]:
         return self._children.get(parent, [])
@@ -68,8 +69,9 @@ class ActiveItems:
 
     def posts_on(self, channel: str, days: Iterable[date]) -> list[Item]:
         """One channel's posts on these days, in the items' order."""
-        found = [i for day in set(days) for i in self._posts_on.get((channel, day), [])]
-        return sorted(found, key=lambda i: self._order[id(i)])
+        return self._in_order(
+            p for day in set(days) for p in self._posts_on.get((channel, day), [])
+        )
 
     def posts_in(self, channel: str, year: int, month: int) -> list[Item]:
         return self._posts_in.get((channel, year, month), [])
@@ -274,14 +276,13 @@ def _weekly_target_reason(calendar: Calendar, active: ActiveItems, week: list[It
     if week:
         year, month = week[0].day.year, week[0].day.month
         campaign = calendar.campaign_month(week[0].day)
-        days = set(month_days(year, month))
         for audience in sorted({i.audience for i in week}):
             stages = open_stages(config, audience, campaign)
             room = sum(stage_pool(s).capacity for s in stages)
             used = sum(
                 1
                 for i in active.month_posts(year, month)
-                if i.audience == audience and not i.parent and i.day in days
+                if i.audience == audience and not i.parent
                 and config.channels[i.channel].planning == "audiences"
             )  # fmt: skip
             if stages and used >= room:
