@@ -164,7 +164,12 @@ def parameters(effort: float) -> cpsat.CpSolver:
     """One worker (deterministic), the LP holding the mix encodings (linearization 2), and
     no probing or symmetry detection in presolve: on the default months that proves the
     optimum five times faster (0.2 s of deterministic time for five months instead of 1.2 s;
-    without linearization 2, July 2026 takes 22 s)."""
+    without linearization 2, July 2026 takes 22 s).
+
+    Branching towards the best plan found so far (`exploit_best_solution`) finds the next
+    improving plan near it: the 2× agency's hard 2028 months (one brand part alone) come
+    within 1 % of their optimum in 1.4 s instead of 3.3 (February) and 3.9 instead of 5.6
+    (July); months with a single improvement run the same search as before."""
     solver = cpsat.CpSolver()
     solver.parameters.max_deterministic_time = effort
     solver.parameters.num_workers = 1
@@ -172,6 +177,7 @@ def parameters(effort: float) -> cpsat.CpSolver:
     solver.parameters.linearization_level = 2
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.symmetry_level = 0
+    solver.parameters.exploit_best_solution = True
     return solver
 
 
