@@ -218,9 +218,11 @@ class Calendar:
     def task_slot(self, day: date, wanted: time, minutes: int) -> tuple[datetime, datetime]:
         """A team task's configured time; where a clock change skips it that day, the first
         quarter hour after it that exists (a zone may change its clocks on a working day:
-        Jerusalem, Cairo)."""
+        Jerusalem, Cairo). Never a time of the next day: the config keeps a task within its
+        day (`past_midnight`)."""
         start = datetime.combine(day, wanted)
-        later = [(start + timedelta(minutes=15 * n)).time() for n in range(1, 96)]
+        steps = [start + timedelta(minutes=15 * n) for n in range(1, 96)]
+        later = [moment.time() for moment in steps if moment.date() == day]
         for moment in (wanted, *later):
             slot = self.slot(day, moment, minutes)
             if slot is not None:

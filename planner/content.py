@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from planner.calendar import Calendar, month_title, window_days
-from planner.config.model import CampaignStep, Config, SequenceStep
+from planner.config.model import TASK_MINUTES, CampaignStep, Config, SequenceStep
 from planner.items import Item
 from planner.rules import BRIEF_PREFIX, Pool, stage_of, stage_pool
 from planner.solver.options import Option, editorial, live_link, sequence_steps, task_step_at
@@ -642,7 +642,7 @@ def _ritual_tasks(
                 message = f"{ritual.label} de {month_title(year, month)}"
                 tasks.append(
                     _task(calendar, _owner(calendar, key), task_id, name, ritual.label, day,
-                          moment, 30, message, "")
+                          moment, TASK_MINUTES, message, "")
                 )  # fmt: skip
     return tasks
 
@@ -685,7 +685,7 @@ def _campaign_tasks(
                 message = step.texts[n % len(step.texts)]
                 tasks.append(
                     _task(calendar, _owner(calendar, channel), task_id, step.key, step.label,
-                          day, moment, 30, message, campaign.key)
+                          day, moment, TASK_MINUTES, message, campaign.key)
                 )  # fmt: skip
     return tasks
 

@@ -120,6 +120,13 @@ BAD_INPUTS = [
         "subdivision inconnue « 999 » ; possibles : 57, 6AE",
     ),
     (
+        "the machine's own zone",
+        "calendar.yaml",
+        "timezone: Europe/Paris",
+        "timezone: localtime",
+        "« localtime » est le fuseau de la machine qui calcule",
+    ),
+    (
         "impossible date",
         "calendar.yaml",
         "date: 2026-12-24",

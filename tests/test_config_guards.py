@@ -10,6 +10,7 @@ and a live window no format fits is refused.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -337,3 +338,50 @@ def test_the_window_refusal_reaches_the_user_with_file_and_line(tmp_path: Path) 
     [problem] = caught.value.problems
     assert problem.file == folder / "channels.yaml" and problem.line is not None
     assert problem.path == "channels.skool.lives.window"
+
+
+def _task_times(data: dict[str, Any], where: str, moment: str) -> None:
+    """Sets one team task's time in the default inputs: the live's preparation, the
+    reminder step of its sequence, the KPI review ritual or the first campaign's task."""
+    skool = data["channels.yaml"]["channels"]["skool"]
+    if where == "preparation":
+        skool["lives"]["preparation"]["time"] = moment
+    elif where == "sequence":
+        [step] = [s for s in skool["lives"]["sequence"] if s.get("kind") == "task"]
+        step["time"] = moment
+    elif where == "ritual":
+        skool["rituals"]["revue_kpi"]["time"] = moment
+    else:
+        campaign = data["campaigns.yaml"]["campaigns"][0]
+        [step] = [s for s in campaign["steps"] if s.get("kind") == "task"]
+        step["time"] = moment
+
+
+TASKS_PAST_MIDNIGHT = [
+    ("preparation", "channels.skool.lives.preparation.time"),
+    ("sequence", "channels.skool.lives.sequence{n}.time"),
+    ("ritual", "channels.skool.rituals.revue_kpi.time"),
+    ("campaign", "campaigns[0].steps{n}.time"),
+]
+
+
+@pytest.mark.parametrize(("where", "path"), TASKS_PAST_MIDNIGHT)
+def test_a_team_task_that_would_end_the_next_day_is_refused(
+    where: str, path: str, tmp_path: Path
+) -> None:
+    """A preparation at 23:45 used to come out at 00:00 of its own day, 23¾ hours early,
+    without a word: the quarter hours tried after a time that does not fit wrapped round."""
+    folder = config_copy(INPUTS, tmp_path / "inputs", lambda d: _task_times(d, where, "23:45"))
+    with pytest.raises(InputError) as caught:
+        load_config(folder)
+    [problem] = caught.value.problems
+    assert problem.line is not None
+    assert re.fullmatch(re.escape(path).replace(r"\{n\}", r"\[\d+\]"), problem.path)
+    assert "commence à 23:45 et dure 30 min : elle finirait le lendemain" in problem.message
+    assert "au plus tard 23:29" in problem.message
+
+
+@pytest.mark.parametrize("where", [where for where, _ in TASKS_PAST_MIDNIGHT])
+def test_a_team_task_ending_before_midnight_keeps_its_time(where: str, tmp_path: Path) -> None:
+    folder = config_copy(INPUTS, tmp_path / "inputs", lambda d: _task_times(d, where, "23:29"))
+    load_config(folder)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar as IcsCalendar
@@ -17,6 +18,7 @@ from planner.checks import check_plan
 from planner.config import load_config
 from planner.export.bundle import plan_files
 from planner.planning import Plan, make_plan
+from planner.store.edits import local_moment
 from tests.conftest import MINIMAL, config_copy
 
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
@@ -147,3 +149,22 @@ def test_montreal_changes_clocks_on_its_own_dates(
         tmp_path, "America/Montreal", date(2026, 3, 27), date(2026, 3, 30), country="CA"
     )
     assert posts_by_day(paris)[date(2026, 3, 29)] == time(2, 30)  # Paris's gap, not Montréal's
+
+
+@pytest.mark.parametrize(
+    ("zone", "naive", "offsets"),
+    [
+        ("Europe/Paris", datetime(2027, 10, 31, 2, 30), ("+02:00", "+01:00")),
+        ("America/Montreal", datetime(2027, 11, 7, 1, 30), ("-04:00", "-05:00")),
+        ("Australia/Lord_Howe", datetime(2027, 4, 4, 1, 45), ("+11:00", "+10:30")),
+    ],
+)
+def test_a_time_that_exists_twice_is_refused_with_the_zones_own_two_readings(
+    zone: str, naive: datetime, offsets: tuple[str, str]
+) -> None:
+    """The refusal used to show a Paris example to every zone."""
+    day = naive.date().isoformat()
+    first, second = (f"{day}T{naive:%H:%M}:00{offset}" for offset in offsets)
+    with pytest.raises(Exception, match="existe deux fois") as caught:
+        local_moment(naive, ZoneInfo(zone), "start")
+    assert f"{first} (la première fois) ou {second} (la seconde)" in str(caught.value)

@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -80,12 +81,34 @@ Messages = Annotated[list[Text], Field(min_length=1), AfterValidator(_distinct)]
 """Key messages in rotation: never the same twice in a row, so each must be distinct."""
 
 
-def field_error(model: BaseModel, field: str, value: object, message: str) -> ValidationError:
-    """An error of a whole-model rule that belongs to one of its fields, so the message
-    names that field and its line (pydantic-core prefixes the model's own location)."""
+def field_error(
+    model: BaseModel, field: str | tuple[str | int, ...], value: object, message: str
+) -> ValidationError:
+    """An error of a whole-model rule that belongs to one of its fields (or a field of one of
+    its lists' items), so the message names that field and its line (pydantic-core prefixes
+    the model's own location)."""
+    loc = field if isinstance(field, tuple) else (field,)
     return ValidationError.from_exception_data(
         type(model).__name__,
-        [InitErrorDetails(type="value_error", loc=(field,), input=value, ctx={"error": message})],
+        [InitErrorDetails(type="value_error", loc=loc, input=value, ctx={"error": message})],
+    )
+
+
+TASK_MINUTES = 30
+"""How long a ritual's or a campaign's team task lasts in the calendar."""
+LAST_MINUTE = 24 * 60 - 1
+
+
+def past_midnight(start: time, minutes: int) -> str | None:
+    """Why a team task starting at `start` does not fit in its day, or None. A task belongs
+    to one working day (the day before a live, a ritual's day): one that ran past midnight
+    would end on another day."""
+    if start.hour * 60 + start.minute + minutes <= LAST_MINUTE:
+        return None
+    latest = LAST_MINUTE - minutes
+    return (
+        f"la tâche commence à {start:%H:%M} et dure {minutes} min : elle finirait le "
+        f"lendemain ; au plus tard {latest // 60:02d}:{latest % 60:02d}"
     )
 
 
@@ -110,20 +133,29 @@ class HolidaysRule(Strict):
         None, description="Subdivision facultative (ex. « 57 » pour la Moselle, « 974 »)."
     )
 
-    @model_validator(mode="after")
-    def _known(self) -> HolidaysRule:
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str) -> str:
         from planner.public_holidays import country_class
 
         try:
-            country = country_class(self.country)
+            country_class(value)
         except NotImplementedError:
-            raise ValueError(f"pays inconnu « {self.country} » pour les jours fériés") from None
-        if self.subdivision is not None and self.subdivision not in country.subdivisions:
-            known = ", ".join(country.subdivisions)
-            raise ValueError(
-                f"subdivision inconnue « {self.subdivision} » ; possibles : {known}"
-            ) from None
-        return self
+            raise ValueError(f"pays inconnu « {value} » pour les jours fériés") from None
+        return value
+
+    @field_validator("subdivision")
+    @classmethod
+    def _subdivision(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Checked against the country, when the country itself is known."""
+        from planner.public_holidays import country_class
+
+        if value is None or "country" not in info.data:
+            return value
+        known = country_class(info.data["country"]).subdivisions
+        if value not in known:
+            raise ValueError(f"subdivision inconnue « {value} » ; possibles : {', '.join(known)}")
+        return value
 
 
 class Blackout(Strict):
@@ -174,15 +206,21 @@ class CalendarRules(Strict):
         3, ge=0, le=30, description="« Près d'un moment clé » : à ce nombre de jours au plus."
     )
 
-    @model_validator(mode="after")
-    def _zone(self) -> CalendarRules:
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        if value == "localtime":
+            raise ValueError(
+                "« localtime » est le fuseau de la machine qui calcule : le plan en dépendrait ; "
+                "donnez un fuseau IANA (ex. Europe/Paris, Indian/Reunion)"
+            )
         try:
-            ZoneInfo(self.timezone)
+            ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(
-                f"fuseau horaire inconnu « {self.timezone} » (ex. Europe/Paris, Indian/Reunion)"
+                f"fuseau horaire inconnu « {value} » (ex. Europe/Paris, Indian/Reunion)"
             ) from None
-        return self
+        return value
 
 
 # --- channels -------------------------------------------------------------------------
@@ -288,6 +326,13 @@ class Preparation(Strict):
     time: ClockTime = Field(description="Heure de la tâche, la veille ouvrée du live.")
     duration_minutes: int = Field(30, gt=0, le=600)
 
+    @model_validator(mode="after")
+    def _same_day(self) -> Preparation:
+        problem = past_midnight(self.time, self.duration_minutes)
+        if problem is not None:
+            raise field_error(self, "time", f"{self.time:%H:%M}", problem)
+        return self
+
 
 class SequenceStep(Strict):
     """One step of a live's sequence (announce, remind, replay, teaser), linked to its live."""
@@ -330,6 +375,12 @@ class LiveRules(Strict):
     @model_validator(mode="after")
     def _steps(self) -> LiveRules:
         _unique([s.key for s in self.sequence], "étape")
+        for n, step in enumerate(self.sequence):
+            if step.kind != "task" or step.time is None:
+                continue
+            problem = past_midnight(step.time, self.preparation.duration_minutes)
+            if problem is not None:
+                raise field_error(self, ("sequence", n, "time"), f"{step.time:%H:%M}", problem)
         return self
 
     @model_validator(mode="after")
@@ -378,6 +429,13 @@ class Ritual(Strict):
         if self.kind == "post" and not self.messages:
             raise ValueError("un rituel publié doit avoir au moins un message (messages)")
         _distinct(self.messages)
+        return self
+
+    @model_validator(mode="after")
+    def _same_day(self) -> Ritual:
+        problem = None if self.time is None else past_midnight(self.time, TASK_MINUTES)
+        if self.kind == "task" and problem is not None:
+            raise field_error(self, "time", f"{self.time:%H:%M}", problem)
         return self
 
 
@@ -617,6 +675,13 @@ class CampaignStep(Strict):
         if (self.message is None) == (not self.messages):
             raise ValueError("donnez soit « message », soit une liste « messages »")
         _distinct(self.messages)
+        return self
+
+    @model_validator(mode="after")
+    def _same_day(self) -> CampaignStep:
+        problem = None if self.time is None else past_midnight(self.time, TASK_MINUTES)
+        if self.kind == "task" and problem is not None:
+            raise field_error(self, "time", f"{self.time:%H:%M}", problem)
         return self
 
     @property

@@ -336,10 +336,11 @@ def local_moment(naive: datetime, zone: ZoneInfo, column: str) -> datetime:
             f"{naive:%d/%m/%Y %H:%M} n'existe pas à {zone.key} (passage à l'heure d'été) : "
             "choisissez une autre heure",
         )
+    first, second = (moment.replace(fold=fold).isoformat() for fold in (0, 1))
     raise _CellError(
         column,
         f"{naive:%d/%m/%Y %H:%M} existe deux fois à {zone.key} (passage à l'heure d'hiver) : "
-        "précisez le décalage, par exemple 2026-10-25T02:30:00+01:00",
+        f"précisez le décalage, {first} (la première fois) ou {second} (la seconde)",
     )
 
 
