@@ -10,7 +10,7 @@ the independent checker accepts, or name the clashing rules.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from pathlib import Path
 
@@ -146,6 +146,22 @@ def test_a_post_ends_the_day_it_starts(tmp_path: Path) -> None:
     with pytest.raises(InfeasibleError) as error:
         make_plan(load_config(late), MARCH, effort=10)
     assert "(chaque heure candidate + 120 min finit le lendemain)" in error.value.render()
+
+
+def test_a_plan_made_before_its_month_names_the_late_hours_not_hours_gone_by(
+    tmp_path: Path,
+) -> None:
+    """Planned in advance (`--now` before the month), the month's first day used to say
+    « heures candidates déjà passées » when every candidate time ran past midnight."""
+    week = {"min": 1, "max": 1}
+    late = config(tmp_path / "late", "", times=["23:00"], duration_minutes=120, per_week=week)
+    june = Horizon.month(2026, 6)  # begins on a Monday, a day the channel publishes
+    now = datetime(2026, 5, 15, 9, 0, tzinfo=UTC)
+    with pytest.raises(InfeasibleError) as error:
+        make_plan(load_config(late), june, now=now, effort=10)
+    said = error.value.render()
+    assert "finit le lendemain" in said
+    assert "déjà passées" not in said
 
 
 def test_campaign_task_on_the_working_days_of_its_channel(tmp_path: Path) -> None:

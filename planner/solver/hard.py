@@ -153,13 +153,13 @@ def _why_empty(ctx: ModelContext, key: str, day: date) -> str:
                 f"aucune audience ciblable au mois {month} de la campagne{detail} : "
                 "éligibilité, phases ouvertes des parcours ou part du mix à 0 %"
             )
-    if ctx.calendar.earliest is not None and day <= ctx.calendar.first_day:
-        return "heures candidates déjà passées"
     channel = config.channels[key]
     minutes = channel.duration_minutes
     ends = [datetime.combine(day, t) + timedelta(minutes=minutes) for t in channel.times]
     if all(end.date() > day for end in ends):
         return f"chaque heure candidate + {minutes} min finit le lendemain"
+    if ctx.calendar.earliest is not None and day <= ctx.calendar.first_day:
+        return "heures candidates déjà passées"
     return "aucune heure candidate valide ce jour-là (changement d'heure)"
 
 
