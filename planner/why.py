@@ -14,7 +14,7 @@ from planner.calendar import Calendar, month_days, month_title
 from planner.families import F, name
 from planner.items import Item
 from planner.labels import plural
-from planner.rules import best_days, open_stages, stage_of, stage_pool
+from planner.rules import best_days, best_hours, open_stages, stage_of, stage_pool
 from planner.scoring import Miss, item_type
 from planner.weekdays import day_name, day_time, days_phrase
 
@@ -303,6 +303,12 @@ def _best_slot_reason(calendar: Calendar, active: ActiveItems, post: Item, hour:
     audience = config.audiences[post.audience]
     channel = config.channels[post.channel]
     if hour:
+        window = best_hours(config, post.audience, post.phase)
+        if window is not None and not any(window.holds(t) for t in channel.times):
+            return (
+                f"{name(F.BEST_SLOT)} : aucune heure de {channel.label} dans la plage "
+                f"{window.start:%H:%M}–{window.end:%H:%M}"
+            )
         return f"{name(F.DAILY_CAP)} : les heures de la plage étaient prises"
     if post.parent:
         return f"{name(F.LIVE_SEQUENCE)} ou {name(F.CAMPAIGNS).lower()} : fenêtre de l'étape"

@@ -31,6 +31,7 @@ from planner.errors import InputError
 from planner.export.bundle import plan_files
 from planner.export.report_html import render_html
 from planner.export.report_md import render_report
+from planner.families import F
 from planner.items import Item
 from planner.planning import Facts, Plan, make_plan
 from planner.rules import focus_stages, open_stages, present
@@ -760,3 +761,21 @@ def test_spring_report_in_chromium(browser: BrowserContext, spring: Plan, tmp_pa
     check_print(page, pdf=False)
     assert problems == []
     page.close()
+
+
+def test_a_best_hour_no_channel_time_reaches_is_said_so(tmp_path: Path) -> None:
+    """LinkedIn's times all before every audience's best hours: each hour missed used to be
+    put down to the daily cap (« les heures de la plage étaient prises »)."""
+
+    def early(data: dict[str, Any]) -> None:
+        data["channels.yaml"]["channels"]["linkedin"]["times"] = ["07:00", "07:30"]
+
+    loaded = load_config(config_copy(INPUTS, tmp_path / "inputs", early))
+    plan = make_plan(loaded, Horizon.month(2027, 1), now=NOW)
+    index = ActiveItems(active(plan))
+    hours = [m for m in plan.misses if m.family == F.BEST_SLOT and "heure" in m.what]
+    assert hours
+    for miss in hours:
+        reason = miss_reason(plan.calendar, index, miss)
+        assert reason.startswith("Meilleur jour et heure : aucune heure de LinkedIn dans la plage")
+        assert reason in render_report(plan)
