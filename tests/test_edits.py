@@ -4,7 +4,11 @@ written; a download re-plans through its ids and leaves its own folder alone."""
 
 from __future__ import annotations
 
+import io
 import shutil
+import unicodedata
+from collections.abc import Callable
+from csv import DictReader
 from datetime import datetime
 from pathlib import Path
 
@@ -430,3 +434,83 @@ def test_user_columns_and_semicolons_are_kept(out: Path, post: str, skool: str) 
     assert (rows[post]["Relu par"], rows[skool]["status"]) == ("Julie", "published")
     plan(out, "2026-04", APRIL_NOW)
     assert by_id(read_rows(csv, delimiter=";"))[post]["Relu par"] == "Julie"
+
+
+# --- what a spreadsheet program does to texts it re-saves --------------------------------
+
+EMOJI_TEXT = "Lancement 🎉 → inscriptions ouvertes\nDeuxième ligne"
+
+
+def resave(csv: Path, encoding: str, text: Callable[[str], str] = lambda t: t) -> None:
+    """plan.csv saved again by a spreadsheet program: every cell through `text`, `;` and
+    CRLF, in `encoding` (characters it cannot hold become « ? », as Excel does)."""
+    rows = [{k: text(v) for k, v in row.items()} for row in read_rows(csv)]
+    write_rows(csv, rows, delimiter=";")
+    csv.write_bytes(csv.read_text(encoding="utf-8").encode(encoding, errors="replace"))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        ("cp1252", lambda t: t),
+        ("utf-8", lambda t: unicodedata.normalize("NFD", t)),
+        ("utf-8", lambda t: t.replace("\n", "\r\n")),
+    ],
+    ids=["windows-1252", "nfd", "crlf-in-cells"],
+)
+def test_a_resaved_file_is_not_read_as_edits(
+    out: Path, post: str, encoding: str, text: Callable[[str], str]
+) -> None:
+    """Excel's « CSV (point-virgule) » is Windows-1252, macOS decomposes accents and Windows
+    ends lines inside cells with CRLF: none of it is the user's word. Read as edits, they
+    took every text with an emoji or an accent as typed (« Lancement ? ? inscriptions »)
+    and sent it on to the calendars."""
+    csv = out / "2026-03" / "plan.csv"
+    set_cells(csv, post, message=EMOJI_TEXT, description=f"Préparé à l'été\n{EMOJI_TEXT}")
+    plan(out, "2026-03", LATER)
+    before = {k: v for k, v in snapshot(out).items() if k.endswith((".ics", "plan.xlsx"))}
+    owned_before = stored(out)[0][post].owned
+    resave(csv, encoding, text)
+    output = plan(out, "2026-03", LATER)
+    assert "Changements : aucun" in output, output
+    row = row_of_any(csv, post)
+    assert (row["message"], row["description"]) == (EMOJI_TEXT, f"Préparé à l'été\n{EMOJI_TEXT}")
+    assert stored(out)[0][post].owned == owned_before
+    after = {k: v for k, v in snapshot(out).items() if k.endswith((".ics", "plan.xlsx"))}
+    assert after == before
+
+
+def test_a_text_typed_in_a_resaved_file_is_still_an_edit(out: Path, post: str) -> None:
+    csv = out / "2026-03" / "plan.csv"
+    set_cells(csv, post, message="Réunion d'été ?")
+    resave(csv, "cp1252")
+    plan(out, "2026-03", LATER)
+    assert row_of_any(csv, post)["message"] == "Réunion d'été ?"
+
+
+def row_of_any(csv: Path, item_id: str) -> Row:
+    """A row of plan.csv in whichever encoding and separator the last save kept."""
+    data = csv.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252")
+    delimiter = ";" if text.split("\n")[0].count(";") > 3 else ","
+    rows = list(DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return by_id(rows)[item_id]
+
+
+def test_a_missing_column_of_plan_xlsx_is_named_by_its_title(out: Path) -> None:
+    """plan.xlsx shows French titles: « colonne « start » manquante » named a column the
+    user never saw."""
+    xlsx = out / "2026-03" / "plan.xlsx"
+    book = load_workbook(xlsx)
+    sheet = book["Plan"]
+    titles = [c.value for c in sheet[1]]
+    sheet.delete_cols(titles.index(COLUMN_TITLES["start"]) + 1)
+    book.save(xlsx)
+    code, output = planner(
+        "replan", "--config", MINIMAL, "--plan", xlsx, "--now", LATER, "--out", out
+    )
+    assert code == 2, output
+    assert f"colonne « {COLUMN_TITLES['start']} » manquante" in output

@@ -9,6 +9,7 @@ read unambiguously is refused with its row and column, and nothing is written.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -21,7 +22,7 @@ from planner.content import USER_FIELDS
 from planner.errors import InputError, Problem
 from planner.export.csvfile import restore
 from planner.items import Item
-from planner.labels import fold, parse_column, parse_kind, parse_status
+from planner.labels import COLUMN_TITLES, fold, parse_column, parse_kind, parse_status
 from planner.sheets import CellValue
 from planner.spreadsheet import CsvStyle, Table
 from planner.store.records import Stored
@@ -79,7 +80,7 @@ def read_edits(
             f"Le plan {table.path} ne peut pas être relu.",
             [
                 Problem(
-                    f"colonne « {c} » manquante (colonnes lues : "
+                    f"colonne « {_title(table, c)} » manquante (colonnes lues : "
                     f"{', '.join(str(t) for t in table.header)})",
                     table.path,
                     1,
@@ -188,7 +189,45 @@ def _column_title(table: Table, column: str) -> str:
     for title in table.header:
         if parse_column(str(title)) == column:
             return str(title)
+    return _title(table, column)
+
+
+def _title(table: Table, column: str) -> str:
+    """A column's name as the file shows it: French titles in plan.xlsx, codes in plan.csv
+    (kept for tools and scripts)."""
+    if table.path.suffix.lower() == ".xlsx":
+        return COLUMN_TITLES.get(column, column)
     return column
+
+
+def _same_text(typed: str, written: str) -> bool:
+    """Whether a cell still holds the text planner wrote, as a spreadsheet program saves it:
+    accents decomposed (NFD, macOS), line breaks as CRLF, and characters that a legacy
+    encoding cannot hold (emoji, arrows: Excel's « CSV (séparateur : point-virgule) » is
+    Windows-1252) turned into one or two « ? ». None of that is the user's word; taken as
+    an edit, it would replace the text everywhere, the .ics included."""
+    if typed == written:
+        return True
+    typed, written = (unicodedata.normalize("NFC", _one_newline(t)) for t in (typed, written))
+    if typed == written.strip():
+        return True
+    if "?" not in typed:
+        return False
+    pattern = "".join(re.escape(c) if _legacy(c) else r"\?{1,2}" for c in written.strip())
+    return re.fullmatch(pattern, typed) is not None
+
+
+def _one_newline(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _legacy(character: str) -> bool:
+    """Whether Windows-1252 holds the character."""
+    try:
+        character.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _text(cell: CellValue) -> str:
@@ -247,10 +286,10 @@ def _edit(
         if name not in values:
             continue
         text = _text(values[name])
-        if text == getattr(base, name):
+        if _same_text(text, getattr(base, name)):
             continue
         if text:
-            changes[name] = text
+            changes[name] = unicodedata.normalize("NFC", _one_newline(text))
             owned.add(name)
         elif name in owned:
             owned.discard(name)
@@ -506,7 +545,8 @@ def merge(edits: Sequence[Edits]) -> Edits:
                     ):
                         problems.append(
                             Problem(
-                                f"{key} : « {name} » modifié différemment dans "
+                                f"{key} : « {COLUMN_TITLES.get(name, name)} » modifié "
+                                f"différemment dans "
                                 f"{merged.source.name} et {edit.source.name}",
                                 edit.source,
                             )
