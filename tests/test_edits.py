@@ -514,3 +514,24 @@ def test_a_missing_column_of_plan_xlsx_is_named_by_its_title(out: Path) -> None:
     )
     assert code == 2, output
     assert f"colonne « {COLUMN_TITLES['start']} » manquante" in output
+
+
+def test_dates_of_plan_xlsx_shown_as_numbers_are_read_as_dates(out: Path) -> None:
+    """A Début or Fin column formatted « Standard » shows, and saves, each date as the
+    number of days since 30/12/1899 (46402.354166 is 15/01/2027 08:30): it was refused as
+    « date illisible »."""
+    xlsx = out / "2026-03" / "plan.xlsx"
+    book = load_workbook(xlsx)
+    sheet = book["Plan"]
+    titles = [c.value for c in sheet[1]]
+    day_zero = datetime(1899, 12, 30)
+    for code in ("start", "end"):
+        column = titles.index(COLUMN_TITLES[code]) + 1
+        for row in range(2, sheet.max_row + 1):
+            cell = sheet.cell(row, column)
+            if isinstance(cell.value, datetime):
+                cell.value = (cell.value - day_zero).total_seconds() / 86400
+                cell.number_format = "General"
+    book.save(xlsx)
+    output = replan(out, xlsx, LATER)
+    assert "Changements : aucun" in output, output

@@ -392,6 +392,8 @@ def _moment(cell: CellValue, zone: ZoneInfo, column: str) -> datetime | None:
         return local_moment(cell, zone, column)
     if isinstance(cell, date):
         return local_moment(datetime.combine(cell, time(9, 0)), zone, column)
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and 1 <= cell < MAX_SERIAL:
+        return local_moment(_from_serial(cell), zone, column)
     text = _text(cell)
     try:
         return parse_moment(text, zone, column)
@@ -400,6 +402,20 @@ def _moment(cell: CellValue, zone: ZoneInfo, column: str) -> datetime | None:
             column,
             f"date illisible « {text} » (attendu 2026-03-10T08:30:00+01:00 ou 10/03/2026 08:30)",
         ) from None
+
+
+EXCEL_DAY_ZERO = datetime(1899, 12, 30)
+"""Day 0 of spreadsheet serial dates (1900 system: Excel, LibreOffice, Google Sheets)."""
+MAX_SERIAL = 2_958_466
+"""The serial of 01/01/10000, past the last date a spreadsheet shows."""
+
+
+def _from_serial(serial: float) -> datetime:
+    """A date typed in plan.xlsx in a cell formatted as a number (« Standard »), as the
+    program stores every date: days since day 0, the time as a fraction of a day, to the
+    minute."""
+    minutes = round(serial * 24 * 60)
+    return EXCEL_DAY_ZERO + timedelta(minutes=minutes)
 
 
 def parse_moment(text: str, zone: ZoneInfo, column: str) -> datetime:
