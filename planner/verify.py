@@ -21,7 +21,7 @@ from planner.solver.solve import build, solve_model
 from planner.spreadsheet import read_table
 from planner.static import static_warnings
 from planner.store.database import STORE_NAME, connect
-from planner.store.edits import read_items
+from planner.store.edits import read_items, same_text
 from planner.store.records import Records, Stored
 
 
@@ -72,7 +72,7 @@ def check_file(loaded: LoadedConfig, path: Path, out: Path) -> FileCheck:
     store already knew, and those typed since planner wrote the file."""
     if not path.is_file():
         raise InputError(f"Plan introuvable : {path}")
-    items = read_items(read_table(path), loaded.config, same_ids=True)
+    items = read_items(read_table(path), loaded.config, same_ids=True, new_rows=True)
     context: list[Item] = []
     owned: frozenset[tuple[str, str]] = frozenset()
     period = _file_period(path, items)
@@ -84,6 +84,7 @@ def check_file(loaded: LoadedConfig, path: Path, out: Path) -> FileCheck:
         if {i.id for i in items} & set(state):
             coverage = records.coverage()
             context = _outside(state, items, period or horizon_from_label("", items))
+            items = [_as_stored(i, state) for i in items]
             owned = _owned(state, items)
         records.db.close()
     violations = check_plan(loaded.config, [*items, *context], coverage, owned)
@@ -121,14 +122,36 @@ def _outside(state: dict[str, Stored], items: list[Item], period: Horizon) -> li
     return [s.item for k, s in state.items() if k not in ids and not period.contains(s.item.day)]
 
 
+def _as_stored(item: Item, state: dict[str, Stored]) -> Item:
+    """The file's texts that are the store's as a spreadsheet re-saved them (`same_text`:
+    accents, line ends, « ? » for what Windows-1252 cannot hold) read as the store's, as
+    replan reads them."""
+    stored = state.get(item.id)
+    if stored is None:
+        return item
+    kept = {
+        name: getattr(stored.item, name)
+        for name in USER_FIELDS
+        if getattr(item, name) != getattr(stored.item, name)
+        and same_text(getattr(item, name), getattr(stored.item, name))
+    }
+    return item.with_(**kept) if kept else item
+
+
 def _owned(state: dict[str, Stored], items: list[Item]) -> frozenset[tuple[str, str]]:
-    """Texts the user owns: those the store says so, and those that differ from what the
-    store holds (typed in the spreadsheet since the last run)."""
+    """Texts the user owns: those the store says so, those that differ from what the
+    store holds (typed in the spreadsheet since the last run), and those of rows the store
+    does not know (added by hand)."""
     return frozenset(
         (i.id, name)
         for i in items
-        if i.id in state
         for name in USER_FIELDS
-        if name in state[i.id].owned
-        or (getattr(i, name) and getattr(i, name) != getattr(state[i.id].item, name))
+        if (i.id not in state and getattr(i, name))
+        or (
+            i.id in state
+            and (
+                name in state[i.id].owned
+                or (getattr(i, name) and getattr(i, name) != getattr(state[i.id].item, name))
+            )
+        )
     )

@@ -857,9 +857,8 @@ def test_a_csv_saved_by_excel(
     planned: Planned, tmp_path: Path, style: Style, injection: Injection | None
 ) -> None:
     """plan.csv saved by Excel with `;`, in UTF-8 with a BOM or in Windows-1252: the same
-    verdicts. A text Windows-1252 cannot hold comes back with « ? »: it differs from what
-    planner wrote, so, as for replan, it is the user's text now, and no rule asks it to come
-    from the config's lists."""
+    verdicts. A text Windows-1252 cannot hold comes back with « ? » where it had characters
+    that encoding lacks: as for replan, it is still planner's text, re-saved."""
     path, out = placed(planned, tmp_path, "workspace")
     rows = planned.fresh_rows()
     if injection is not None:
@@ -994,3 +993,22 @@ def test_a_rule_of_another_month_is_named(
     edit(rows, calendar)
     write_rows(path, rows)
     assert_broken(check(path, tmp_path), family, followers)
+
+
+def test_a_row_added_without_an_id_is_checked_under_its_row(
+    planned: Planned, tmp_path: Path
+) -> None:
+    """Rows added by hand get their id from replan; `check --plan` refused them as
+    « identifiant vide », so a plan could not be checked before it was re-planned."""
+    path, out = placed(planned, tmp_path, "workspace")
+
+    def added(rows: list[Row], calendar: Calendar) -> None:
+        post = a_post(rows, "linkedin", MONTH)
+        rows.append(post | {"id": "", "end": "", "message": "Ajouté à la main"})
+
+    edit_csv(path, added, planned)
+    checked = check(path, out)
+    assert "identifiant vide" not in checked.output, checked.output
+    row = len(planned.rows) + 2  # the header is row 1
+    assert_broken(checked, F.DAILY_CAP, [F.PHASE_MIX, F.WEEKLY_BAND], "one post more")
+    assert any(f"ligne-{row}" in ids for _, ids in checked.violations), checked.output

@@ -200,7 +200,7 @@ def _title(table: Table, column: str) -> str:
     return column
 
 
-def _same_text(typed: str, written: str) -> bool:
+def same_text(typed: str, written: str) -> bool:
     """Whether a cell still holds the text planner wrote, as a spreadsheet program saves it:
     accents decomposed (NFD, macOS), line breaks as CRLF, and characters that a legacy
     encoding cannot hold (emoji, arrows: Excel's « CSV (séparateur : point-virgule) » is
@@ -286,7 +286,7 @@ def _edit(
         if name not in values:
             continue
         text = _text(values[name])
-        if _same_text(text, getattr(base, name)):
+        if same_text(text, getattr(base, name)):
             continue
         if text:
             changes[name] = unicodedata.normalize("NFC", _one_newline(text))
@@ -506,10 +506,14 @@ def _new_item(values: dict[str, CellValue], config: Config, zone: ZoneInfo) -> I
     )
 
 
-def read_items(table: Table, config: Config, *, same_ids: bool = False) -> list[Item]:
+def read_items(
+    table: Table, config: Config, *, same_ids: bool = False, new_rows: bool = False
+) -> list[Item]:
     """Every row of a plan file as an item, ids kept (checking a plan, importing an old
     folder). `same_ids` lets rows that share an id through, for the checker to name them
-    under its rule (Identifiants uniques) rather than as an unreadable cell."""
+    under its rule (Identifiants uniques) rather than as an unreadable cell; `new_rows`
+    lets rows added by hand without an id through (replan gives them one), named by their
+    row (« ligne-12 »), so that a plan can be checked before it is re-planned."""
     header = [parse_column(str(title)) for title in table.header]
     missing = [c for c in ("id", *REQUIRED) if c not in header]
     if missing:
@@ -525,6 +529,8 @@ def read_items(table: Table, config: Config, *, same_ids: bool = False) -> list[
         values = {h: c for h, c in zip(header, cells, strict=False) if h}
         try:
             item = _new_item(values, config, zone)
+            if not item.id and new_rows:
+                item = item.with_(id=f"ligne-{number}")
             if not item.id:
                 raise _CellError("id", "identifiant vide")
             if item.id in seen and not same_ids:
