@@ -60,6 +60,11 @@ def check_feasible(loaded: LoadedConfig, horizon: Horizon, effort: float, warnin
     )
 
 
+FIXED = ("published", "locked")
+"""Statuses planner never changes: a rule such items break is a warning, never a failure
+(docs/rules.md, « Éléments figés »), as in replan."""
+
+
 @dataclass
 class FileCheck:
     lines: list[str] = field(default_factory=list)
@@ -90,9 +95,14 @@ def check_file(loaded: LoadedConfig, path: Path, out: Path) -> FileCheck:
     violations = check_plan(loaded.config, [*items, *context], coverage, owned)
     ids = {i.id for i in items}
     violations = [v for v in violations if not v.items or set(v.items) & ids]
+    fixed = {i.id for i in [*items, *context] if i.status in FIXED}
+    warnings = [v for v in violations if v.items and set(v.items) <= fixed]
+    violations = [v for v in violations if v not in warnings]
     found = FileCheck(violations=violations)
     for violation in violations:
         found.lines.append(f"Violation — {violation.render()}")
+    for warning in warnings:
+        found.lines.append(f"Avertissement — {warning.render()} (éléments publiés ou verrouillés)")
     if violations:
         found.lines.append(
             f"{len(violations)} violation(s) des règles dures dans {path} ({len(items)} éléments)."
@@ -101,6 +111,12 @@ def check_file(loaded: LoadedConfig, path: Path, out: Path) -> FileCheck:
         found.lines.append(
             f"Aucune violation : les {len(items)} éléments de {path} respectent toutes les "
             "règles dures."
+            + (
+                f" {len(warnings)} avertissement(s) : des éléments publiés ou verrouillés "
+                "enfreignent une règle ; planner les garde tels quels."
+                if warnings
+                else ""
+            )
         )
     return found
 

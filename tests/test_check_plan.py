@@ -1012,3 +1012,31 @@ def test_a_row_added_without_an_id_is_checked_under_its_row(
     row = len(planned.rows) + 2  # the header is row 1
     assert_broken(checked, F.DAILY_CAP, [F.PHASE_MIX, F.WEEKLY_BAND], "one post more")
     assert any(f"ligne-{row}" in ids for _, ids in checked.violations), checked.output
+
+
+@pytest.mark.parametrize(
+    ("statuses", "code"),
+    [(("locked", "published"), 0), (("locked", "planned"), 1)],
+    ids=["both-fixed", "one-free"],
+)
+def test_a_rule_that_fixed_rows_break_is_a_warning(
+    planned: Planned, tmp_path: Path, statuses: tuple[str, str], code: int
+) -> None:
+    """docs/rules.md, « Éléments figés »: a rule that published or locked rows break is a
+    warning, never a failure, as replan says it; a free row in the break is still one."""
+    path, out = placed(planned, tmp_path, "workspace")
+
+    def same_day(rows: list[Row], calendar: Calendar) -> None:
+        first, second = two_posts_of_one_week(rows, "linkedin")
+        two_posts_on_one_day(rows, calendar)  # moves `second` onto `first`'s day
+        first["status"], second["status"] = statuses
+
+    edit_csv(path, same_day, planned)
+    checked = check(path, out)
+    assert checked.code == code, checked.output
+    cap = f"{name(F.DAILY_CAP)} : "
+    if code == 0:
+        assert f"Avertissement — {cap}" in checked.output, checked.output
+        assert not checked.violations, checked.output
+    else:
+        assert F.DAILY_CAP in checked.families, checked.output
