@@ -356,7 +356,8 @@ def _campaign_step(config: Config, key: str, step_key: str) -> CampaignStep:
 def _sequence_item(calendar: Calendar, draft: Draft, live: Item) -> Item:
     """A step of a live's sequence: its parent, format and message come from its live."""
     step = _live_step(calendar.config, live, draft.option.subject)
-    assert step is not None, f"no step {draft.option.subject} for {live.id}"
+    if step is None:
+        raise AssemblyError(f"no step {draft.option.subject} for {live.id}")
     if "message" not in draft.owned:
         draft.message = f"{live.format} du {_when(live.start)} — {live.message}"
     if "format" not in draft.owned:

@@ -20,11 +20,13 @@ from planner.calendar import Calendar, Horizon
 from planner.changes import Change
 from planner.checks import check_plan
 from planner.config.loading import LoadedConfig
+from planner.config.model import Config
 from planner.coverage import Coverage
 from planner.errors import InputError
 from planner.export.bundle import plan_files
 from planner.export.csvfile import UserColumns
 from planner.export.writer import OutputFile
+from planner.families import F, name
 from planner.items import Item
 from planner.planning import (
     Continuity,
@@ -37,6 +39,7 @@ from planner.planning import (
 )
 from planner.replan import EVENT_FIELDS, compare, stability
 from planner.scoring import score_plan
+from planner.solver.options import sequence_steps
 from planner.solver.solve import Progress, SolveStats
 from planner.spreadsheet import CsvStyle
 from planner.store.ingest import ingest
@@ -83,7 +86,7 @@ def run_plan(
         run_id = records.new_run(
             command, now, asked.label, asked.start, asked.end, fingerprint(loaded)
         )
-        ingested = ingest(records, out, config, run_id, explicit)
+        ingested = ingest(records, out, config, run_id, explicit, since or now)
         if horizon is None:
             horizon = _source_horizon(records, ingested.source, explicit)
             records.set_run_horizon(run_id, horizon.label, horizon.start, horizon.end)
@@ -109,6 +112,8 @@ def run_plan(
                 gone[item.id] = "le mois recommence à neuf (--fresh)"
             elif item.parent and item.parent not in lives and _is_live(current, item.parent):
                 gone[item.id] = "son live est annulé"
+            elif (orphan := _orphan_step(config, current, item)) is not None:
+                gone[item.id] = orphan
             else:
                 free.append(item)
         dropped = [mine[k].item for k in gone if k in mine]
@@ -230,6 +235,27 @@ def _source_horizon(records: Records, label: str | None, explicit: Path | None) 
         )
     first, last = records.folders()[label]
     return Horizon(first, last)
+
+
+def _orphan_step(config: Config, current: dict[str, Stored], item: Item) -> str | None:
+    """Why a step of a live's sequence no longer belongs to it (the user changed the live's
+    format to one whose sequence has no such step), or None when it still does. The step is
+    removed, and the steps the new format needs are planned like any missing step."""
+    stored = current.get(item.parent)
+    if stored is None or stored.item.kind != "live":
+        return None
+    live = stored.item
+    rules = config.channels[live.channel].lives
+    if rules is None or live.content_type not in rules.formats:
+        return None
+    step = next((s for s in rules.sequence if s.key == item.content_type), None)
+    if step is None or any(s.key == step.key for s in sequence_steps(rules, live.content_type)):
+        return None
+    label = rules.formats[live.content_type].label
+    return (
+        f"{name(F.LIVE_SEQUENCE)} : le live {live.id} est maintenant « {label} », dont la "
+        f"séquence n'a pas d'étape « {step.label} »"
+    )
 
 
 def _is_live(current: dict[str, Stored], key: str) -> bool:

@@ -16,14 +16,16 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from planner.calendar import exists_once
+from planner.calendar import exists_once, month_title
 from planner.config.model import Config
 from planner.content import USER_FIELDS
 from planner.errors import InputError, Problem
 from planner.export.csvfile import restore
 from planner.items import Item
 from planner.labels import COLUMN_TITLES, fold, parse_column, parse_kind, parse_status
+from planner.rules import channel_audiences, metric_holds, open_stages, present
 from planner.sheets import CellValue
+from planner.solver.options import sequence_steps
 from planner.spreadsheet import CsvStyle, Table
 from planner.store.records import Stored
 
@@ -31,6 +33,8 @@ REQUIRED = ("channel", "kind", "start")
 """What a row needs to become an item; rows of the store also need their id."""
 FIXED_FIELDS = ("channel", "kind")
 """What an existing row cannot change into (cancel it and add a new row instead)."""
+PLAN_FIELDS = ("audience", "phase", "parent", "status")
+"""Fields whose typed value must be plannable on a row left to planner (see `_plannable`)."""
 
 
 @dataclass
@@ -70,9 +74,12 @@ def read_edits(
     current: dict[str, Stored],
     new_id: IdMaker,
     base: dict[str, Item],
+    since: datetime | None = None,
 ) -> Edits:
     """The edits of one table against the export it was made from (`base`, see
-    `source_export`); deleted rows: see `deleted_rows`."""
+    `source_export`); deleted rows: see `deleted_rows`. A row left to planner (planned, from
+    `since` on) whose audience, phase or parent the user typed must be one the rules can
+    plan: otherwise the cell is refused, saying what is allowed."""
     header = [parse_column(str(title)) for title in table.header]
     missing = [c for c in ("id", *REQUIRED) if c not in header]
     if missing:
@@ -112,6 +119,8 @@ def read_edits(
             if stored is None:
                 item = _new_item(values, config, zone)
                 item = item.with_(id=new_id(_wanted_id(item)))
+                if _free(item, since):
+                    _plannable(item, config, current, PLAN_FIELDS)
                 edits.added.append(item)
                 owned = frozenset(f for f in USER_FIELDS if _text(values.get(f, "")).strip())
                 edits.owned[item.id] = owned
@@ -120,6 +129,9 @@ def read_edits(
             seen.add(item_id)
             edits.extras[item_id] = extras
             _edit(edits, values, config, zone, stored, base.get(item_id))
+            edited = edits.items.get(item_id)
+            if edited is not None and _free(edited, since):
+                _plannable(edited, config, current, edits.fields[item_id])
         except _CellError as exc:
             problems.append(_cell_problem(table, number, exc))
     if problems:
@@ -129,6 +141,130 @@ def read_edits(
         )
     edits.seen = seen
     return edits
+
+
+def _free(item: Item, since: datetime | None) -> bool:
+    """A row planner places (and may move): planned, not in the past. Locked, published and
+    past rows are kept as the user left them, rules or not (the report warns)."""
+    return item.status == "planned" and (since is None or item.start >= since)
+
+
+def _plannable(
+    item: Item, config: Config, current: dict[str, Stored], fields: Sequence[str]
+) -> None:
+    """Refuse, as a cell error, an audience, phase or parent the user typed that planner
+    cannot plan this row with: a journey post's audience must be targeted in its month and
+    its phase open for that audience; a parent must be a live whose sequence has a step of
+    the row's type, or a campaign with such a step."""
+    if "parent" in fields and item.parent:
+        _check_parent(item, config, current)
+    spec = config.channels[item.channel]
+    journey = item.kind == "post" and spec.planning == "audiences" and not item.parent
+    if journey and set(fields) & set(PLAN_FIELDS):
+        _check_journey(item, config)
+
+
+def _check_journey(item: Item, config: Config) -> None:
+    start = config.calendar.campaign_start
+    month = (item.day.year - start.year) * 12 + item.day.month - start.month + 1
+    when = f"{month_title(item.day.year, item.day.month)} (mois {month} de la campagne)"
+    names = channel_audiences(config, item.channel) if item.channel in config.mix else []
+    allowed = [a for a in names or config.audiences if present(config, a, month)]
+    listed = ", ".join(_named(config.audiences[a].label, a) for a in allowed) or "aucune"
+    if not item.audience:
+        raise _CellError(
+            "audience",
+            f"audience vide : ce post en a une ; audiences possibles en {when} : {listed}",
+        )
+    audience = config.audiences.get(item.audience)
+    if audience is None:
+        raise _CellError(
+            "audience",
+            f"audience « {item.audience} » inconnue ; audiences possibles en {when} : {listed}",
+        )
+    if item.audience not in allowed:
+        raise _CellError(
+            "audience",
+            f"« {audience.label} » n'est pas ciblable en {when} : "
+            f"{_untargetable(config, item.audience, month)} ; audiences possibles : {listed}",
+        )
+    labels = {p.key: p.label for p in config.phases}
+    opened = [s.phase for s in open_stages(config, item.audience, month)]
+    if item.phase in opened:
+        return
+    if not item.phase:
+        typed = "phase vide"
+    elif item.phase not in labels:
+        typed = f"phase « {item.phase} » inconnue"
+    else:
+        typed = f"phase « {labels[item.phase]} » pas encore ouverte"
+    phases = ", ".join(_named(labels.get(p, p), p) for p in opened)
+    raise _CellError(
+        "phase", f"{typed} ; phases ouvertes pour {audience.label} en {when} : {phases}"
+    )
+
+
+def _untargetable(config: Config, audience: str, month: int) -> str:
+    rule = config.audiences[audience].eligible
+    if month < rule.from_month:
+        return f"ciblable à partir du mois {rule.from_month}"
+    if (
+        rule.metric is not None
+        and rule.above is not None
+        and not metric_holds(config, config.audiences[audience])
+    ):
+        value = config.metrics.get(rule.metric, 0.0)
+        return f"{rule.metric} = {value:g} ne dépasse pas {rule.above:g}"
+    return "aucune phase de son parcours n'est encore ouverte"
+
+
+def _check_parent(item: Item, config: Config, current: dict[str, Stored]) -> None:
+    """A row can be attached to a live as a step of the live's sequence, or to a campaign
+    as one of its steps; anything else is refused (empty the cell to detach it)."""
+    campaign = next((c for c in config.campaigns if c.key == item.parent), None)
+    if campaign is not None:
+        keys = [s.key for s in campaign.steps]
+        if item.content_type in keys:
+            return
+        raise _CellError(
+            "parent",
+            f"la campagne « {item.parent} » n'a pas d'étape « {item.content_type} » "
+            f"(ses étapes : {', '.join(keys)}) ; videz la cellule pour détacher la ligne",
+        )
+    stored = current.get(item.parent)
+    live = stored.item if stored is not None else None
+    rules = config.channels[live.channel].lives if live is not None else None
+    if live is None or live.kind != "live" or rules is None:
+        raise _CellError(
+            "parent",
+            f"« {item.parent} » n'est ni un live du plan ni une campagne ; une ligne ne se "
+            "rattache qu'à un live (étape de sa séquence) ou à une campagne ; videz la cellule",
+        )
+    steps = [
+        s
+        for s in sequence_steps(rules, live.content_type)
+        if s.kind == item.kind and (s.channel or live.channel) == item.channel
+    ]
+    if any(s.key == item.content_type for s in steps):
+        return
+    kinds = {"post": "un post", "task": "une tâche", "live": "un live"}
+    what = f"{kinds[item.kind]} « {item.content_type or 'sans type'} »"
+    if not steps:
+        raise _CellError(
+            "parent",
+            f"{what} ne se rattache pas au live « {item.parent} » : sa séquence n'a pas "
+            "d'étape de cette nature sur ce canal ; videz la cellule",
+        )
+    names = ", ".join(_named(s.label, s.key) for s in steps)
+    raise _CellError(
+        "parent",
+        f"{what} ne se rattache pas au live « {item.parent} » : seules ces étapes de sa "
+        f"séquence s'y rattachent ici : {names} ; videz la cellule",
+    )
+
+
+def _named(label: str, key: str) -> str:
+    return f"« {label} »" if fold(label) == fold(key) else f"« {label} » ({key})"
 
 
 def source_export(table: Table, exports: list[dict[str, Item]]) -> dict[str, Item]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from planner.config.model import Config
@@ -41,8 +41,14 @@ class Ingested:
 
 
 def ingest(
-    records: Records, out: Path, config: Config, run_id: int, explicit: Path | None
+    records: Records,
+    out: Path,
+    config: Config,
+    run_id: int,
+    explicit: Path | None,
+    since: datetime | None = None,
 ) -> Ingested:
+    """`since`: rows from then on that are planned are left to planner (see `read_edits`)."""
     found = Ingested()
     current = records.current()
     new_id = IdMaker(records.ids())
@@ -58,7 +64,7 @@ def ingest(
             bases = [source_export(t, exports) for t in tables]
             edits = merge(
                 [
-                    read_edits(t, config, current, new_id, b)
+                    read_edits(t, config, current, new_id, b, since)
                     for t, b in zip(tables, bases, strict=True)
                 ]
             )
@@ -74,7 +80,7 @@ def ingest(
     elif explicit is not None:
         table = read_table(explicit)
         base = source_export(table, exports)
-        edits = read_edits(table, config, current, new_id, base)
+        edits = read_edits(table, config, current, new_id, base, since)
         span = _span(edits.seen, current, folders)
         if span is not None:
             edits.deleted = deleted_rows(current, edits.seen, span, base)
