@@ -520,7 +520,10 @@ def _task(
     minutes: int,
     message: str,
     parent: str,
+    given: Assembly,
 ) -> Item:
+    """A task of a rule; one that continues an earlier task (same id) keeps the texts its
+    user typed."""
     slot = calendar.task_slot(day, moment, minutes)
     item = base.with_(
         id=task_id,
@@ -535,7 +538,12 @@ def _task(
         sequence=0,
         status="planned",
     )
-    return texts(calendar.config, item)
+    owned = given.owned.get(task_id, frozenset())
+    earlier = next((t for t in given.tasks.values() if t.id == task_id), None) if owned else None
+    if earlier is None:
+        return texts(calendar.config, item)
+    typed = {f: getattr(earlier, f) for f in ("message", "format") if f in owned}
+    return with_texts(calendar.config, item.with_(**typed), owned, earlier)
 
 
 def _task_id(wanted: str, key: tuple[str, str, str], taken: set[str], given: Assembly) -> str:
@@ -580,7 +588,7 @@ def _live_tasks(
             task_id = _task_id(f"{live.id}-{suffix}", (live.id, content_type, ""), taken, given)
             tasks.append(
                 _task(calendar, live, task_id, content_type, step_label, day, moment, minutes,
-                      label, live.id)
+                      label, live.id, given)
             )  # fmt: skip
     return tasks
 
@@ -629,11 +637,14 @@ def _ritual_tasks(
                 if day is None or not first <= day <= last:
                     continue
                 stamp = f"{year:04d}-{month:02d}"
+                inside = set(window_days(ritual.days, year, month))
+                # one kept outside its window (published late) does not stand for the month
                 if any(
                     i.kind == "task"
                     and i.active
                     and i.content_type == name
-                    and (i.day.year, i.day.month) == (year, month)
+                    and not i.parent
+                    and i.day in inside
                     for i in existing
                 ) or not calendar.after_now(day, moment):
                     continue  # fmt: skip
@@ -643,7 +654,7 @@ def _ritual_tasks(
                 message = f"{ritual.label} de {month_title(year, month)}"
                 tasks.append(
                     _task(calendar, _owner(calendar, key), task_id, name, ritual.label, day,
-                          moment, TASK_MINUTES, message, "")
+                          moment, TASK_MINUTES, message, "", given)
                 )  # fmt: skip
     return tasks
 
@@ -686,7 +697,7 @@ def _campaign_tasks(
                 message = step.texts[n % len(step.texts)]
                 tasks.append(
                     _task(calendar, _owner(calendar, channel), task_id, step.key, step.label,
-                          day, moment, TASK_MINUTES, message, campaign.key)
+                          day, moment, TASK_MINUTES, message, campaign.key, given)
                 )  # fmt: skip
     return tasks
 

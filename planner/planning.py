@@ -230,7 +230,7 @@ class _Run:
             owned,
             known,
             frozenset(facts.reserved) | frozenset(known),
-            {_task_key(i): i for i in tasks},
+            {task_key(i): i for i in tasks},
             frozenset((i, f) for i, fields in owned.items() for f in fields),
         )
 
@@ -537,7 +537,7 @@ def _as_they_stand(month: _Month, owned: frozenset[tuple[str, str]]) -> list[Ite
     return items
 
 
-def _task_key(item: Item) -> tuple[str, str, str]:
+def task_key(item: Item) -> tuple[str, str, str]:
     """How a task is recognised from one run to the next (see `content.Assembly.tasks`)."""
     if item.parent:
         return (item.parent, item.content_type, "")

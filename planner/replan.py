@@ -160,6 +160,12 @@ def compare(
     modified: set[str] = set()
     for item in plan.items:
         old = exported.get(item.id)
+        wish = user.get(item.id)
+        if old is None and judge is not None and wish is not None and wish.start != item.start:
+            why = f"refusé : {_refusal(judge, plan, item, wish)}"  # a row added elsewhere
+            changes.append(Change(item.id, "refused", dated(wish.start), dated(item.start), why))
+            items.append(item.with_(sequence=0))
+            continue
         if old is None:
             new_day = item.day not in planned
             why = item.why if judge is None or new_day else _added(judge, plan, item)
@@ -168,7 +174,6 @@ def compare(
             continue
         differs = [f for f in EVENT_FIELDS if getattr(old, f) != getattr(item, f)]
         shown = [f for f in differs if f != "why"]
-        wish = user.get(item.id)
         if wish is not None and wish.start != old.start and wish.start != item.start:
             assert judge is not None
             why = f"refusé : {_refusal(judge, plan, item, wish)}"
@@ -248,13 +253,21 @@ class _Counterfactual:
     def _with(self, items: list[Item]) -> list[Item]:
         return [*items, *self.context]
 
-    def broken(self, items: list[Item]) -> str:
+    def broken(self, items: list[Item], task: bool = False, untold: bool = False) -> str:
+        """`task`: a task judged at another place is held to its live's rules too.
+        `untold`: a row added without its message or format, which planner fills only for
+        the rows it keeps, is not judged on them."""
+        ignore = [F.CONFIDENTIALITY]
+        if not task:
+            ignore += [F.LIVE_PREPARATION, F.LIVE_SEQUENCE]
+        if untold:
+            ignore += [F.CONTROL_POINTS, F.COMMUNITY_CONTENT]
         found = newly_broken(
             self.plan.loaded.config,
             self.coverage,
             self.baseline,
             self._with(items),
-            ignore=(F.LIVE_PREPARATION, F.LIVE_SEQUENCE, F.CONFIDENTIALITY),
+            ignore=tuple(ignore),
         )
         return ", ".join(name(f) for f in found)
 
@@ -274,9 +287,15 @@ def _refusal(judge: _Counterfactual, plan: Plan, item: Item, asked: Item) -> str
         return f"{name(F.PUBLISHING_DAYS)}, le {asked.day:%d/%m} est un {closed}"
     if plan.calendar.earliest is not None and asked.start < plan.calendar.earliest:
         return "créneau déjà passé"
-    placed = asked.with_(id=item.id, sequence=item.sequence, status=item.status)
+    placed = asked.with_(
+        id=item.id,
+        sequence=item.sequence,
+        status=item.status,
+        message=asked.message or item.message,  # a row added without them: planner's
+        format=asked.format or item.format,
+    )
     back = [placed if i.id == item.id else i for i in plan.items]
-    broken = judge.broken(back)
+    broken = judge.broken(back, task=item.kind == "task")
     if broken:
         return f"à cette place, il enfreindrait : {broken}"
     return "meilleur plan d'ensemble (moins de changements ailleurs)"
@@ -293,5 +312,5 @@ def _removed(judge: _Counterfactual, plan: Plan, item: Item) -> str:
         return f"{item.day:%d/%m} : {closed}"
     if plan.calendar.earliest is not None and item.start < plan.calendar.earliest:
         return "créneau déjà passé"
-    broken = judge.broken([*plan.items, item])
+    broken = judge.broken([*plan.items, item], untold=not (item.message and item.format))
     return f"le garder enfreindrait : {broken}" if broken else "plus nécessaire"

@@ -35,6 +35,7 @@ from planner.planning import (
     earliest_for,
     make_plan,
     run_coverage,
+    task_key,
     validate_horizon,
 )
 from planner.replan import EVENT_FIELDS, compare, stability
@@ -42,6 +43,7 @@ from planner.scoring import score_plan
 from planner.solver.options import sequence_steps
 from planner.solver.solve import Progress, SolveStats
 from planner.spreadsheet import CsvStyle
+from planner.store.edits import task_types
 from planner.store.ingest import ingest
 from planner.store.legacy import import_folders
 from planner.store.records import Records, Stored
@@ -116,6 +118,12 @@ def run_plan(
                 gone[item.id] = orphan
             else:
                 free.append(item)
+        tasks = _one_task_each(
+            [i for i in active.values() if i.kind == "task" and i.id not in fixed_ids],
+            current,
+            gone,
+            config,
+        )
         dropped = [mine[k].item for k in gone if k in mine]
         wished = records.wished_starts()
         continuity = Continuity(
@@ -123,11 +131,7 @@ def run_plan(
             free,
             owned={k: s.owned for k, s in current.items() if s.owned},
             moved={i.id: i.start for i in free if wished.get(i.id) == i.start},
-            tasks=[
-                i
-                for i in active.values()
-                if i.kind == "task" and i.id not in fixed_ids and i.id not in gone
-            ],
+            tasks=tasks,
             levels=stability(dropped, records.coverage()) if free else None,
         )
         facts = Facts(context, records.coverage(), records.ids())
@@ -256,6 +260,43 @@ def _orphan_step(config: Config, current: dict[str, Stored], item: Item) -> str 
         f"{name(F.LIVE_SEQUENCE)} : le live {live.id} est maintenant « {label} », dont la "
         f"séquence n'a pas d'étape « {step.label} »"
     )
+
+
+def _one_task_each(
+    tasks: list[Item], current: dict[str, Stored], gone: dict[str, str], config: Config
+) -> list[Item]:
+    """The planned tasks the rules regenerate, one per live step or ritual month: a task the
+    user added for a live step or a ritual month that already has one takes its place (it is
+    their word, with their texts); the other is removed, saying by which row and rule."""
+    campaigns = {c.key for c in config.campaigns}
+    groups: dict[tuple[str, str, str], list[Item]] = {}
+    for item in sorted(tasks, key=lambda i: (i.start, i.id)):
+        if item.id not in gone:
+            groups.setdefault(task_key(item), []).append(item)
+    kept: list[Item] = []
+    for group in groups.values():
+        if group[0].parent in campaigns:  # a campaign step may ask for several
+            kept += group
+            continue
+        group.sort(key=lambda i: current[i.id].exported is not None)  # stable: added first
+        winner, *others = group
+        kept.append(winner)
+        for other in others:
+            family = (
+                F.LIVE_PREPARATION
+                if winner.content_type == "preparation"
+                else F.LIVE_SEQUENCE
+                if winner.parent
+                else F.RITUALS
+            )
+            each = "par live" if winner.parent else "par mois"
+            who = "votre ligne ajoutée" if current[winner.id].exported is None else "la même"
+            label = task_types(config, winner.channel).get(winner.content_type, winner.format)
+            gone[other.id] = (
+                f"remplacé par {winner.id}, {who} : une seule tâche « {label} » {each} "
+                f"({name(family)})"
+            )
+    return kept
 
 
 def _is_live(current: dict[str, Stored], key: str) -> bool:

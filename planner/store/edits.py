@@ -118,6 +118,8 @@ def read_edits(
             stored = current.get(item_id) if item_id else None
             if stored is None:
                 item = _new_item(values, config, zone)
+                if item.kind == "task":
+                    _added_task(item, config, current)
                 item = item.with_(id=new_id(_wanted_id(item)))
                 if _free(item, since):
                     _plannable(item, config, current, PLAN_FIELDS)
@@ -620,8 +622,14 @@ def _new_item(values: dict[str, CellValue], config: Config, zone: ZoneInfo) -> I
     if kind == "post" and spec.planning == "audiences" and not (audience and phase):
         column = "audience" if not audience else "phase"
         raise _CellError(column, "obligatoire pour un post LinkedIn ajouté (audience et phase)")
-    if (kind != "post" or spec.planning == "types") and not content_type:
-        raise _CellError("content_type", "obligatoire pour une ligne ajoutée de ce canal")
+    if kind == "post" and spec.planning == "types" and not content_type:
+        content_type = _rhythm_type(config, channel, start)
+    if kind == "live" and not content_type:
+        formats = ", ".join(spec.lives.formats) if spec.lives is not None else "aucun"
+        raise _CellError("content_type", f"le format d'un live ajouté est obligatoire ({formats})")
+    if kind == "task" and not content_type:
+        types = ", ".join(task_types(config, channel)) or "aucun"
+        raise _CellError("content_type", f"le type d'une tâche ajoutée est obligatoire ({types})")
     status = _status(values["status"]) if _text(values.get("status", "")) else "planned"
     return Item(
         id=_text(values.get("id", "")).strip(),
@@ -640,6 +648,74 @@ def _new_item(values: dict[str, CellValue], config: Config, zone: ZoneInfo) -> I
         status=status,  # type: ignore[arg-type]
         parent=_text(values.get("parent", "")),
     )
+
+
+def _rhythm_type(config: Config, channel: str, start: datetime) -> str:
+    """The type of a community post added without one: the type whose day rhythm holds its
+    day (the first one in the config), else the type with the highest weekly target."""
+    types = config.channels[channel].types or {}
+    for key, spec in types.items():
+        if start.weekday() in spec.days:
+            return key
+    return max(types, key=lambda k: types[k].per_week, default="")
+
+
+def task_types(config: Config, channel: str) -> dict[str, str]:
+    """The types a team task of a channel can have, with their labels: a live's preparation
+    and task steps, the channel's ritual tasks, the campaigns' task steps."""
+    spec = config.channels[channel]
+    found: dict[str, str] = {}
+    if spec.lives is not None:
+        found["preparation"] = spec.lives.preparation.label
+        found |= {s.key: s.label for s in spec.lives.sequence if s.kind == "task"}
+    found |= {k: r.label for k, r in spec.rituals.items() if r.kind == "task"}
+    for campaign in config.campaigns:
+        for step in campaign.steps:
+            if step.kind == "task" and config.task_channel(campaign, step) == channel:
+                found[step.key] = step.label
+    return found
+
+
+def _added_task(item: Item, config: Config, current: dict[str, Stored]) -> None:
+    """An added task belongs to a live, a ritual or a campaign, as the checker wants
+    (Cinq points de contrôle, Séquence des lives): what it belongs to is refused here, in
+    the user's words, rather than cancelled by the run with a reason that is not theirs."""
+    types = task_types(config, item.channel)
+    label = config.channels[item.channel].label
+    if item.content_type not in types:
+        known = ", ".join(f"{k} ({v})" for k, v in types.items()) or "aucun"
+        raise _CellError(
+            "content_type",
+            f"tâche de type inconnu « {item.content_type} » sur {label} "
+            f"(Cinq points de contrôle) : une tâche appartient à un live, un rituel ou une "
+            f"campagne ; types possibles : {known}",
+        )
+    spec = config.channels[item.channel]
+    live_task = item.content_type == "preparation" or (
+        spec.lives is not None and any(s.key == item.content_type for s in spec.lives.sequence)
+    )
+    campaigns = {c.key for c in config.campaigns}
+    if live_task:
+        parent = current.get(item.parent)
+        if parent is None or parent.item.kind != "live" or not parent.item.active:
+            state = "vide" if not item.parent else f"« {item.parent} » n'est pas un live actif"
+            raise _CellError(
+                "parent",
+                f"« Rattaché à » {state} : une tâche « {types[item.content_type]} » appartient "
+                "à un live ; donnez l'identifiant du live",
+            )
+    elif item.content_type in spec.rituals and item.parent:
+        raise _CellError(
+            "parent",
+            f"« {types[item.content_type]} » est un rituel du mois, rattaché à rien : "
+            "videz la cellule",
+        )
+    elif item.parent not in campaigns and item.content_type not in spec.rituals:
+        raise _CellError(
+            "parent",
+            f"une tâche « {types[item.content_type]} » appartient à sa campagne : donnez la "
+            f"clé de la campagne ({', '.join(sorted(campaigns))})",
+        )
 
 
 def read_items(
