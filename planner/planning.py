@@ -525,7 +525,10 @@ def _as_they_stand(month: _Month, owned: frozenset[tuple[str, str]]) -> list[Ite
     solved again for nothing."""
     if len(month.given.previous) < len(month.mine):  # two rows on one slot: one must move
         return None
-    items = month.assemble(sorted(month.given.previous))
+    try:
+        items = month.assemble(sorted(month.given.previous))
+    except AssemblyError:  # a row the user gave a phase its journey lacks: the model decides
+        return None
     config, chunk, coverage = month.calendar.config, month.chunk, month.coverage
     without = coverage.without(chunk.start, chunk.end)
     already = set(check_plan(config, month.around, without, owned))

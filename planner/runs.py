@@ -123,7 +123,9 @@ def run_plan(
                 for i in active.values()
                 if i.kind == "task" and i.id not in fixed_ids and i.id not in gone
             ],
-            levels=stability(dropped, records.coverage()) if free else None,
+            levels=stability(dropped, records.coverage(), _phased(ingested.wishes, mine))
+            if free
+            else None,
         )
         facts = Facts(context, records.coverage(), records.ids())
         plan = make_plan(
@@ -208,6 +210,15 @@ def run_plan(
 
 
 _KINDS = ("added", "moved", "removed", "changed", "refused")
+
+
+def _phased(wishes: dict[str, Item], mine: dict[str, Stored]) -> frozenset[str]:
+    """Rows whose phase the user changed in this run: their phase is their choice."""
+    return frozenset(
+        key
+        for key, wish in wishes.items()
+        if key in mine and (old := mine[key].exported) is not None and wish.phase != old.phase
+    )
 
 
 def _published(stored: Stored, gone: bool) -> Item:

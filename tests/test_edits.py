@@ -5,14 +5,15 @@ written; a download re-plans through its ids and leaves its own folder alone."""
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from planner.config import load_config
 from planner.labels import COLUMN_TITLES
-from tests.conftest import MINIMAL
+from tests.conftest import INPUTS, MINIMAL
 from tests.lifecycle import (
     Row,
     a_post,
@@ -36,6 +37,7 @@ from tests.lifecycle import (
     scheduled,
     set_cells,
     snapshot,
+    start_of,
     stored,
     the_live,
     two_posts_of_one_week,
@@ -430,3 +432,144 @@ def test_user_columns_and_semicolons_are_kept(out: Path, post: str, skool: str) 
     assert (rows[post]["Relu par"], rows[skool]["status"]) == ("Julie", "published")
     plan(out, "2026-04", APRIL_NOW)
     assert by_id(read_rows(csv, delimiter=";"))[post]["Relu par"] == "Julie"
+
+
+# --- ends and phases typed on planned rows (default rules, January 2027) ---------------
+
+JANUARY, JANUARY_NOW = "2027-01", "2026-12-15T09:00"
+
+
+@pytest.fixture(scope="module")
+def planned_january(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("january")
+    plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+    return out
+
+
+def _january(planned_january: Path, tmp_path: Path) -> tuple[Path, Path, list[Row]]:
+    out = copy_of(planned_january, tmp_path)
+    csv = out / JANUARY / "plan.csv"
+    return out, csv, read_rows(csv)
+
+
+def _changes_of(out: Path, key: str) -> list[Row]:
+    return [r for r in read_rows(out / JANUARY / "changes.csv") if r["identifiant"] == key]
+
+
+@pytest.mark.parametrize("where", ["plan.csv", "plan.xlsx"])
+@pytest.mark.parametrize("kind", ["post", "live"])
+def test_an_end_typed_on_a_planned_row_is_refused_naming_its_rule(
+    planned_january: Path, tmp_path: Path, where: str, kind: str
+) -> None:
+    """Regression: a new end on a planned row went back with "Changements : aucun" and an
+    empty changes.csv. A post lasts its channel's duration, a live its format's: the end is
+    refused, visibly, with that rule."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    row = scheduled(rows, kind, "linkedin" if kind == "post" else "skool")[-1]
+    key, start, end = row["id"], start_of(row), datetime.fromisoformat(row["end"])
+    asked = end + timedelta(minutes=60)
+    if where == "plan.csv":
+        set_cells(csv, key, end=asked.isoformat())
+    else:
+        set_xlsx(out / JANUARY / "plan.xlsx", key, end=asked.replace(tzinfo=None))
+    output = plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+    assert "Changements : aucun" not in output
+    assert "Modification refusée" in output and key in output
+    [refused] = _changes_of(out, key)
+    assert refused["changement"] == "refusé"
+    assert slot(asked.isoformat()) in refused["avant"] and slot(row["end"]) in refused["après"]
+    assert "fin refusée" in refused["raison"] and "Heures candidates" in refused["raison"]
+    assert f"{round((end - start).total_seconds() / 60)} min" in refused["raison"]
+    assert row_of(csv, key)["end"] == row["end"]
+    assert "Aucun changement" not in (out / JANUARY / "report.md").read_text(encoding="utf-8")
+    assert "Changements : aucun" in plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+
+
+def _journey_post(rows: list[Row]) -> tuple[Row, str]:
+    """A LinkedIn post of the audience with the most posts, and another phase that the month
+    already gives that audience (so it is open)."""
+    posts = [r for r in scheduled(rows, "post", "linkedin") if not r["parent"]]
+    audience = max(
+        {r["audience"] for r in posts}, key=lambda a: sum(r["audience"] == a for r in posts)
+    )
+    mine = [r for r in posts if r["audience"] == audience]
+    row = mine[len(mine) // 2]
+    other = pick(
+        sorted({r["phase"] for r in mine} - {row["phase"]}), f"another open phase of {audience}"
+    )
+    return row, other
+
+
+def test_a_phase_the_audience_has_open_is_kept_as_the_users_choice(
+    planned_january: Path, tmp_path: Path
+) -> None:
+    """Regression: awareness -> decision on a planned post was silently undone. The phase is
+    kept; the month's phase mix makes room for it (another post may change phase, and says
+    why)."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    row, phase = _journey_post(rows)
+    set_cells(csv, row["id"], phase=phase)
+    output = plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+    assert "Changements : aucun" not in output
+    after = row_of(csv, row["id"])
+    assert (after["phase"], after["start"]) == (phase, row["start"])
+    [change] = _changes_of(out, row["id"])
+    assert change["changement"] == "modifié"
+    assert "modifié à votre demande : phase" in change["raison"]
+    before = by_id(rows)
+    for other in read_rows(out / JANUARY / "changes.csv"):
+        key = other["identifiant"]
+        if key != row["id"] and key in before and "phase" in other["raison"]:
+            assert "Mix de phases" in other["raison"] and row["id"] in other["raison"]
+    assert "Changements : aucun" in plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+    assert row_of(csv, row["id"])["phase"] == phase
+
+
+@pytest.mark.parametrize("typed", ["advocacy", "inconnue"])
+def test_a_phase_outside_the_journey_is_refused_naming_its_rule(
+    planned_january: Path, tmp_path: Path, typed: str
+) -> None:
+    """Regression: a phase the audience's journey lacks made an internal error (no message
+    rotation); a phase the journey has, not open yet, or a made-up one is refused."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    config = load_config(INPUTS).config
+    posts = [r for r in scheduled(rows, "post", "linkedin") if not r["parent"]]
+    row = pick(
+        (r for r in posts if typed not in {s.phase for s in config.journeys[r["audience"]].stages}),
+        f"a post whose journey has no phase {typed}",
+    )
+    set_cells(csv, row["id"], phase=typed)
+    output = plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+    assert "Modification refusée" in output and row["id"] in output
+    [refused] = [r for r in _changes_of(out, row["id"]) if r["changement"] == "refusé"]
+    assert "phase refusée" in refused["raison"]
+    assert "Phases ouvertes du parcours" in refused["raison"]
+    assert row_of(csv, row["id"])["phase"] != typed
+
+
+def test_a_new_audience_says_what_else_changed_with_it(
+    planned_january: Path, tmp_path: Path
+) -> None:
+    """Regression: a post given another audience also took another phase, format, message
+    and title, and changes.csv said only "déplacé"."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    config = load_config(INPUTS).config
+    coachs = config.audiences["coachs"]
+    row = pick(
+        (
+            r
+            for r in scheduled(rows, "post", "linkedin")
+            if r["audience"] == "of" and not r["parent"] and start_of(r).day > 7
+            and start_of(r).weekday() not in coachs.best_days
+        ),
+        "a post for OF off the coaches' best days",
+    )  # fmt: skip
+    set_cells(csv, row["id"], audience="coachs")
+    plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+    after = row_of(csv, row["id"])
+    [change] = [r for r in _changes_of(out, row["id"]) if r["changement"] != "refusé"]
+    assert "audience" in change["raison"]
+    shown = {"phase": "phase", "format": "format", "message": "message", "title": "titre"}
+    for field, word in shown.items():
+        if after[field] != row[field]:
+            assert word in change["raison"], (field, change)
