@@ -18,3 +18,5 @@ class Change:
     before: str
     after: str
     why: str
+    field: str = "start"
+    """What a refused change is about: `start` (a move), `end` or `phase` (an edit)."""

@@ -149,9 +149,13 @@ def report_changes(outcome: Outcome) -> None:
         detail = f"{listed} (détail dans changes.csv et report.md)." if listed else "aucun."
         say(sys.stdout, f"Changements : {detail}")
     for change in outcome.changes:
-        if change.change == "refused":
+        if change.change == "refused" and change.field == "start":
             asked = f"{change.id} demandé le {change.before}, placé le {change.after}"
             say(sys.stdout, f" : {asked} : {change.why}", "Déplacement refusé", YELLOW)
+        elif change.change == "refused":
+            word = {"end": "fin", "phase": "phase"}.get(change.field, change.field)
+            asked = f"{change.id}, {word} demandée : {change.before}, gardée : {change.after}"
+            say(sys.stdout, f" : {asked} : {change.why}", "Modification refusée", YELLOW)
     for item in outcome.to_delete:
         where = "À supprimer à la main dans Google Agenda"
         say(sys.stdout, f" : {item.title} ({item.start:%d/%m/%Y %H:%M})", where, YELLOW)

@@ -30,6 +30,7 @@ from planner.coverage import Coverage
 from planner.families import F, name
 from planner.items import Item
 from planner.planning import Plan
+from planner.rules import stage_of
 from planner.solver import cpsat
 from planner.solver.context import VIOLATION_POINTS, ModelContext
 from planner.solver.options import Option
@@ -40,6 +41,10 @@ MATCH_WINDOW_DAYS = 14
 """How far a free item may travel and still count as moved (farther: removed and added)."""
 REMOVAL_HOURS = 24 * 30
 """Distance cost of removing an item: more than any move within the window."""
+PHASE_WISH_CHANGES = 2
+"""What undoing a phase the user typed costs, in changes, on top of the change itself: a
+phase the rules allow stays the user's choice even when the month's phase mix then needs
+another post to change phase (one change elsewhere is cheaper than undoing theirs)."""
 EVENT_FIELDS = (
     "start", "end", "audience", "phase", "content_type", "format", "message", "title",
     "description", "status", "why",
@@ -55,10 +60,11 @@ def _match_key(option: Option) -> tuple[str, str, str, str, str]:
 
 
 def stability(
-    dropped: Sequence[Item], planned: Coverage
+    dropped: Sequence[Item], planned: Coverage, phased: frozenset[str] = frozenset()
 ) -> Callable[[ModelContext, list[Item], dict[str, Option]], Levels]:
     """The levels factory `planning.Continuity.levels` expects; `planned` holds the days
-    earlier runs covered (only there is a new item a change)."""
+    earlier runs covered (only there is a new item a change), `phased` the free items whose
+    phase the user changed in this run."""
 
     def factory(ctx: ModelContext, free: list[Item], pinned: dict[str, Option]) -> Levels:
         scope = ctx.scope
@@ -67,7 +73,7 @@ def stability(
         def levels(model_ctx: ModelContext) -> list[Level]:
             if new and not free:  # a month no run planned yet: nothing to keep stable
                 return [model_ctx.preference_objective()]
-            changes, distance = stability_levels(model_ctx, free, pinned, planned)
+            changes, distance = stability_levels(model_ctx, free, pinned, planned, phased)
             slack = sum(s.var for s in model_ctx.slacks)
             first = VIOLATION_POINTS * slack + changes + refilled(model_ctx, dropped)
             farthest = REMOVAL_HOURS * len(free)
@@ -86,11 +92,16 @@ def refilled(ctx: ModelContext, dropped: Sequence[Item]) -> cpsat.LinearExprT:
 
 
 def stability_levels(
-    ctx: ModelContext, free: list[Item], pinned: dict[str, Option], planned: Coverage
+    ctx: ModelContext,
+    free: list[Item],
+    pinned: dict[str, Option],
+    planned: Coverage,
+    phased: frozenset[str] = frozenset(),
 ) -> tuple[cpsat.LinearExprT, cpsat.LinearExprT]:
     """(changes, distance): each free item is matched to at most one chosen option of its
     kind; its own option means it stays. An item added on a day no earlier run planned is no
-    change: a range over a planned month fills its new months as if planned alone."""
+    change: a range over a planned month fills its new months as if planned alone. An item
+    of `phased` that does not keep the phase the user gave it costs PHASE_WISH_CHANGES more."""
     model = ctx.model
     by_key: dict[tuple[str, str, str, str, str], list[Option]] = defaultdict(list)
     for option in ctx.options:
@@ -103,6 +114,7 @@ def stability_levels(
     for item in free:
         own = pinned[item.id]
         matched: list[cpsat.IntVar] = []
+        same_phase: list[cpsat.IntVar] = []
         for option in by_key[_match_key(own)]:
             if abs((option.day - own.day).days) > MATCH_WINDOW_DAYS:
                 continue
@@ -111,6 +123,8 @@ def stability_levels(
             ctx.watch[(item.id, option)] = var
             claims[option].append(var)
             matched.append(var)
+            if option.phase == own.phase:
+                same_phase.append(var)
             if option != own:
                 changes.append(var)
             elif option not in hinted:  # staying put is likely: start the search there
@@ -121,6 +135,8 @@ def stability_levels(
             distance.append(int(abs(gap.total_seconds()) // 3600) * var)
         model.add(sum(matched) <= 1)
         changes.append(1 - sum(matched))
+        if item.id in phased:
+            changes.append(PHASE_WISH_CHANGES * (1 - sum(same_phase)))
         distance.append(REMOVAL_HOURS * (1 - sum(matched)))
     for option, variables in claims.items():
         model.add(sum(variables) <= ctx.x[option])
@@ -158,6 +174,7 @@ def compare(
     items: list[Item] = []
     changes: list[Change] = []
     modified: set[str] = set()
+    chosen = _chosen_phases(new, exported, user)
     for item in plan.items:
         old = exported.get(item.id)
         wish = user.get(item.id)
@@ -174,17 +191,20 @@ def compare(
             continue
         differs = [f for f in EVENT_FIELDS if getattr(old, f) != getattr(item, f)]
         shown = [f for f in differs if f != "why"]
+        also = _modified(item, old, wish, [f for f in shown if f not in ("start", "end")])
         if wish is not None and wish.start != old.start and wish.start != item.start:
             assert judge is not None
-            why = f"refusé : {_refusal(judge, plan, item, wish)}"
+            why = _joined(f"refusé : {_refusal(judge, plan, item, wish)}", also)
             changes.append(Change(item.id, "refused", dated(wish.start), dated(item.start), why))
         elif old.start != item.start:
             assert judge is not None
-            why = _moved(judge, plan, item, wish, old)
+            why = _joined(_moved(judge, plan, item, wish, old), also)
             changes.append(Change(item.id, "moved", dated(old.start), dated(item.start), why))
         elif shown:
-            why = "modifié : " + ", ".join(_field_word(f) for f in shown)
+            why = _modified(item, old, wish, shown) + _balancing(item, old, chosen)
             changes.append(Change(item.id, "changed", dated(old.start), dated(item.start), why))
+        if wish is not None and judge is not None:
+            changes += _refused_edits(judge, plan, item, wish, old)
         if differs:
             modified.add(item.id)
         items.append(item.with_(sequence=old.sequence + 1 if differs else old.sequence))
@@ -230,6 +250,150 @@ def _field_word(field: str) -> str:
     return _FIELD_WORDS.get(field, field)
 
 
+def _words(fields: Sequence[str]) -> str:
+    return ", ".join(_field_word(f) for f in fields)
+
+
+def _joined(why: str, also: str) -> str:
+    return f"{why} ; {also}" if also else why
+
+
+def _modified(item: Item, old: Item, wish: Item | None, fields: Sequence[str]) -> str:
+    """« modifié à votre demande : audience ; en conséquence : phase, format » : what the user
+    asked for and got, then what followed from it (or from the rest of the plan)."""
+    asked = [
+        f
+        for f in fields
+        if wish is not None and getattr(wish, f) == getattr(item, f) != getattr(old, f)
+    ]
+    rest = [f for f in fields if f not in asked]
+    parts = [f"modifié à votre demande : {_words(asked)}"] if asked else []
+    if rest:
+        parts.append(("en conséquence : " if asked else "modifié : ") + _words(rest))
+    return " ; ".join(parts)
+
+
+def _chosen_phases(
+    new: dict[str, Item], exported: dict[str, Item], user: dict[str, Item]
+) -> list[Item]:
+    """The items whose phase the user changed, and kept."""
+    return [
+        new[k]
+        for k, wish in sorted(user.items())
+        if k in new and k in exported
+        and wish.phase != exported[k].phase
+        and new[k].phase == wish.phase
+    ]  # fmt: skip
+
+
+def _balancing(item: Item, old: Item, chosen: list[Item]) -> str:
+    """Why an item changed phase without being asked: the month's phase mix makes room for a
+    phase the user chose for another post of its audience."""
+    if item.phase == old.phase or any(c.id == item.id for c in chosen):
+        return ""
+    others = [
+        c.id
+        for c in chosen
+        if (c.channel, c.audience, c.start.year, c.start.month)
+        == (item.channel, item.audience, item.start.year, item.start.month)
+    ]
+    if not others:
+        return ""
+    return f" ({name(F.PHASE_MIX)} : fait la place à la phase choisie pour {', '.join(others)})"
+
+
+def _length(item: Item) -> float:
+    return item.end.timestamp() - item.start.timestamp()
+
+
+def _phase_word(plan: Plan, phase: str) -> str:
+    found = next((p.label for p in plan.loaded.config.phases if p.key == phase), None)
+    return found or phase
+
+
+def _refused_edits(
+    judge: _Counterfactual, plan: Plan, item: Item, wish: Item, old: Item
+) -> list[Change]:
+    """An end or a phase the user typed that the item does not have: refused, with the rule
+    that fixes it (a move is reported on its own, see `compare`)."""
+    found: list[Change] = []
+    if _length(wish) != _length(old) and _length(item) != _length(wish):
+        why = f"fin refusée : {_fixed_length(plan, item)}"
+        found.append(Change(item.id, "refused", dated(wish.end), dated(item.end), why, field="end"))
+    if wish.phase != old.phase and item.phase != wish.phase:
+        why = f"phase refusée : {_phase_refusal(judge, plan, item, wish)}"
+        asked, kept = _phase_word(plan, wish.phase), _phase_word(plan, item.phase)
+        found.append(Change(item.id, "refused", asked, kept, why, field="phase"))
+    return found
+
+
+def _fixed_length(plan: Plan, item: Item) -> str:
+    """The rule that fixes an item's duration, in the words of the config."""
+    channel = plan.loaded.config.channels[item.channel]
+    rule = name(F.VALID_TIMES)
+    minutes = round(_length(item) / 60)
+    lives = channel.lives
+    if item.kind == "live" and lives is not None and item.content_type in lives.formats:
+        spec = lives.formats[item.content_type]
+        return (
+            f"{rule} : un live « {spec.label} » dure {spec.duration_minutes} min, la durée de "
+            "son format (channels.yaml) ; pour une autre durée, choisissez un autre format"
+        )
+    if item.kind == "post":
+        return (
+            f"{rule} : un post {channel.label} dure {channel.duration_minutes} min, la durée "
+            "du canal (channels.yaml)"
+        )
+    if item.content_type == "preparation" and lives is not None:
+        minutes = lives.preparation.duration_minutes
+        return f"{rule} : la préparation d'un live dure {minutes} min (channels.yaml)"
+    return (
+        f"{rule} : une tâche de planner dure {minutes} min ; passez la ligne à « verrouillé » "
+        "pour garder votre fin"
+    )
+
+
+def _phase_refusal(judge: _Counterfactual, plan: Plan, item: Item, wish: Item) -> str:
+    """Why an item does not take the phase the user typed."""
+    config = plan.loaded.config
+    channel = config.channels[item.channel]
+    asked = _phase_word(plan, wish.phase)
+    journey = channel.planning == "audiences" and item.kind == "post" and not item.parent
+    if journey:
+        audience = config.audiences.get(item.audience)
+        label = audience.label if audience is not None else item.audience
+        rule = name(F.PHASE_WINDOW)
+        stage = stage_of(config, item.audience, wish.phase)
+        if stage is None:
+            phases = (
+                ", ".join(
+                    f"« {_phase_word(plan, s.phase)} »"
+                    for s in config.journeys[item.audience].stages
+                )
+                if item.audience in config.journeys
+                else ""
+            )
+            return f"{rule} : « {asked} » n'est pas une phase du parcours {label} ({phases})"
+        month = plan.calendar.campaign_month(item.day)
+        if stage.months.start > month:
+            return (
+                f"{rule} : la phase « {asked} » du parcours {label} ouvre au mois "
+                f"{stage.months.start} de la campagne ; {item.day:%m/%Y} en est le mois {month}"
+            )
+        ignore: tuple[F, ...] = (F.CONTROL_POINTS, F.MESSAGE_ROTATION)  # texts follow phase
+    else:
+        ignore = ()
+    probe = item.with_(phase=wish.phase)
+    broken = judge.broken([probe if i.id == item.id else i for i in plan.items], ignore=ignore)
+    if not journey:
+        kept = _phase_word(plan, item.phase)
+        fixed = f"la phase d'un élément {channel.label} est toujours « {kept} »"
+        return f"{broken} : {fixed}" if broken else fixed
+    if broken:
+        return f"avec cette phase, il enfreindrait : {broken}"
+    return "meilleur plan d'ensemble (moins de changements ailleurs)"
+
+
 class _Counterfactual:
     """Rule families a changed version of the plan would newly break, judged on the items
     within reach of the horizon (the plan's own violations, e.g. from fixed rows, do not
@@ -253,21 +417,27 @@ class _Counterfactual:
     def _with(self, items: list[Item]) -> list[Item]:
         return [*items, *self.context]
 
-    def broken(self, items: list[Item], task: bool = False, untold: bool = False) -> str:
+    def broken(
+        self,
+        items: list[Item],
+        task: bool = False,
+        untold: bool = False,
+        ignore: tuple[F, ...] = (),
+    ) -> str:
         """`task`: a task judged at another place is held to its live's rules too.
         `untold`: a row added without its message or format, which planner fills only for
-        the rows it keeps, is not judged on them."""
-        ignore = [F.CONFIDENTIALITY]
+        the rows it keeps, is not judged on them. `ignore`: other families left out."""
+        left_out = [F.CONFIDENTIALITY, *ignore]
         if not task:
-            ignore += [F.LIVE_PREPARATION, F.LIVE_SEQUENCE]
+            left_out += [F.LIVE_PREPARATION, F.LIVE_SEQUENCE]
         if untold:
-            ignore += [F.CONTROL_POINTS, F.COMMUNITY_CONTENT]
+            left_out += [F.CONTROL_POINTS, F.COMMUNITY_CONTENT]
         found = newly_broken(
             self.plan.loaded.config,
             self.coverage,
             self.baseline,
             self._with(items),
-            ignore=tuple(ignore),
+            ignore=tuple(left_out),
         )
         return ", ".join(name(f) for f in found)
 

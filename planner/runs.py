@@ -132,7 +132,9 @@ def run_plan(
             owned={k: s.owned for k, s in current.items() if s.owned},
             moved={i.id: i.start for i in free if wished.get(i.id) == i.start},
             tasks=tasks,
-            levels=stability(dropped, records.coverage()) if free else None,
+            levels=stability(dropped, records.coverage(), _phased(ingested.wishes, mine))
+            if free
+            else None,
         )
         facts = Facts(context, records.coverage(), records.ids())
         plan = make_plan(
@@ -217,6 +219,15 @@ def run_plan(
 
 
 _KINDS = ("added", "moved", "removed", "changed", "refused")
+
+
+def _phased(wishes: dict[str, Item], mine: dict[str, Stored]) -> frozenset[str]:
+    """Rows whose phase the user changed in this run: their phase is their choice."""
+    return frozenset(
+        key
+        for key, wish in wishes.items()
+        if key in mine and (old := mine[key].exported) is not None and wish.phase != old.phase
+    )
 
 
 def _published(stored: Stored, gone: bool) -> Item:

@@ -9,14 +9,15 @@ import shutil
 import unicodedata
 from collections.abc import Callable
 from csv import DictReader
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from planner.config import load_config
 from planner.labels import COLUMN_TITLES
-from tests.conftest import MINIMAL
+from tests.conftest import INPUTS, MINIMAL
 from tests.lifecycle import (
     Row,
     a_post,
@@ -40,6 +41,7 @@ from tests.lifecycle import (
     scheduled,
     set_cells,
     snapshot,
+    start_of,
     stored,
     the_live,
     two_posts_of_one_week,
@@ -535,3 +537,152 @@ def test_dates_of_plan_xlsx_shown_as_numbers_are_read_as_dates(out: Path) -> Non
     book.save(xlsx)
     output = replan(out, xlsx, LATER)
     assert "Changements : aucun" in output, output
+
+
+# --- ends and phases typed on planned rows (default rules, January 2027) ---------------
+
+JANUARY, JANUARY_NOW = "2027-01", "2026-12-15T09:00"
+
+
+@pytest.fixture(scope="module")
+def planned_january(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("january")
+    plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+    return out
+
+
+def _january(planned_january: Path, tmp_path: Path) -> tuple[Path, Path, list[Row]]:
+    out = copy_of(planned_january, tmp_path)
+    csv = out / JANUARY / "plan.csv"
+    return out, csv, read_rows(csv)
+
+
+def _changes_of(out: Path, key: str, month: str = JANUARY) -> list[Row]:
+    return [r for r in read_rows(out / month / "changes.csv") if r["identifiant"] == key]
+
+
+@pytest.mark.parametrize("where", ["plan.csv", "plan.xlsx"])
+@pytest.mark.parametrize("kind", ["post", "live"])
+def test_an_end_typed_on_a_planned_row_is_refused_naming_its_rule(
+    planned_january: Path, tmp_path: Path, where: str, kind: str
+) -> None:
+    """Regression: a new end on a planned row went back with "Changements : aucun" and an
+    empty changes.csv. A post lasts its channel's duration, a live its format's: the end is
+    refused, visibly, with that rule."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    row = scheduled(rows, kind, "linkedin" if kind == "post" else "skool")[-1]
+    key, start, end = row["id"], start_of(row), datetime.fromisoformat(row["end"])
+    asked = end + timedelta(minutes=60)
+    if where == "plan.csv":
+        set_cells(csv, key, end=asked.isoformat())
+    else:
+        set_xlsx(out / JANUARY / "plan.xlsx", key, end=asked.replace(tzinfo=None))
+    output = plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+    assert "Changements : aucun" not in output
+    assert "Modification refusée" in output and key in output
+    [refused] = _changes_of(out, key)
+    assert refused["changement"] == "refusé"
+    assert slot(asked.isoformat()) in refused["avant"] and slot(row["end"]) in refused["après"]
+    assert "fin refusée" in refused["raison"] and "Heures candidates" in refused["raison"]
+    assert f"{round((end - start).total_seconds() / 60)} min" in refused["raison"]
+    assert row_of(csv, key)["end"] == row["end"]
+    assert "Aucun changement" not in (out / JANUARY / "report.md").read_text(encoding="utf-8")
+    assert "Changements : aucun" in plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+
+
+def _journey_post(rows: list[Row]) -> tuple[Row, str]:
+    """A LinkedIn post of the audience with the most posts, and another phase that the month
+    already gives that audience (so it is open)."""
+    posts = [r for r in scheduled(rows, "post", "linkedin") if not r["parent"]]
+    audience = max(
+        {r["audience"] for r in posts}, key=lambda a: sum(r["audience"] == a for r in posts)
+    )
+    mine = [r for r in posts if r["audience"] == audience]
+    row = mine[len(mine) // 2]
+    other = pick(
+        sorted({r["phase"] for r in mine} - {row["phase"]}), f"another open phase of {audience}"
+    )
+    return row, other
+
+
+def test_a_phase_the_audience_has_open_is_kept_as_the_users_choice(
+    planned_january: Path, tmp_path: Path
+) -> None:
+    """Regression: awareness -> decision on a planned post was silently undone. The phase is
+    kept; the month's phase mix makes room for it (another post may change phase, and says
+    why)."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    row, phase = _journey_post(rows)
+    set_cells(csv, row["id"], phase=phase)
+    output = plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+    assert "Changements : aucun" not in output
+    after = row_of(csv, row["id"])
+    assert (after["phase"], after["start"]) == (phase, row["start"])
+    [change] = _changes_of(out, row["id"])
+    assert change["changement"] == "modifié"
+    assert "modifié à votre demande : phase" in change["raison"]
+    before = by_id(rows)
+    for other in read_rows(out / JANUARY / "changes.csv"):
+        key = other["identifiant"]
+        if key != row["id"] and key in before and "phase" in other["raison"]:
+            assert "Mix de phases" in other["raison"] and row["id"] in other["raison"]
+    assert "Changements : aucun" in plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+    assert row_of(csv, row["id"])["phase"] == phase
+
+
+def test_a_phase_not_open_yet_is_refused_naming_its_rule(tmp_path: Path) -> None:
+    """Regression: a phase of the audience's journey that is not open yet in the month made
+    an internal error (no message rotation); it is refused like a move, naming its rule, and
+    the run goes on. (A phase the journey lacks is a typing error: exit 2,
+    tests/test_plannable_edits.py.) April 2026 is month 4 of the default campaign, when
+    journeys still have phases to open."""
+    out, month = tmp_path / "out", 4
+    plan(out, "2026-04", "2026-03-20T09:00", config=INPUTS)
+    csv = out / "2026-04" / "plan.csv"
+    config = load_config(INPUTS).config
+    posts = [r for r in scheduled(read_rows(csv), "post", "linkedin") if not r["parent"]]
+    row, typed = pick(
+        (
+            (r, stage.phase)
+            for r in posts
+            for stage in config.journeys[r["audience"]].stages
+            if stage.months.start > month
+        ),
+        "a post whose journey has a phase that opens after April 2026",
+    )
+    set_cells(csv, row["id"], phase=typed)
+    output = plan(out, "2026-04", "2026-03-20T09:00", config=INPUTS)
+    assert "Modification refusée" in output and row["id"] in output
+    changes = _changes_of(out, row["id"], "2026-04")
+    [refused] = [r for r in changes if r["changement"] == "refusé"]
+    assert "phase refusée" in refused["raison"]
+    assert "Phases ouvertes du parcours" in refused["raison"]
+    assert row_of(csv, row["id"])["phase"] == row["phase"]
+
+
+def test_a_new_audience_says_what_else_changed_with_it(
+    planned_january: Path, tmp_path: Path
+) -> None:
+    """Regression: a post given another audience also took another phase, format, message
+    and title, and changes.csv said only "déplacé"."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    config = load_config(INPUTS).config
+    coachs = config.audiences["coachs"]
+    row = pick(
+        (
+            r
+            for r in scheduled(rows, "post", "linkedin")
+            if r["audience"] == "of" and not r["parent"] and start_of(r).day > 7
+            and start_of(r).weekday() not in coachs.best_days
+        ),
+        "a post for OF off the coaches' best days",
+    )  # fmt: skip
+    set_cells(csv, row["id"], audience="coachs")
+    plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+    after = row_of(csv, row["id"])
+    [change] = [r for r in _changes_of(out, row["id"]) if r["changement"] != "refusé"]
+    assert "audience" in change["raison"]
+    shown = {"phase": "phase", "format": "format", "message": "message", "title": "titre"}
+    for field, word in shown.items():
+        if after[field] != row[field]:
+            assert word in change["raison"], (field, change)

@@ -1,9 +1,10 @@
-"""Cells a user types that planner cannot plan a row with (an unknown or closed phase, an
-audience not targeted yet or left blank, a parent that is not the row's live or campaign)
-are refused with the file, row and column and what is allowed, nothing written; a live
-whose format the user changes keeps its id, loses the steps its new format has no more
-(with the reason in changes.csv) and gets the ones it now needs. Regressions: each of these
-edits ended in « Erreur interne » (AssemblyError, AssertionError) under plan or replan."""
+"""Cells a user types that planner cannot plan a row with (an unknown phase or one outside
+the audience's journey, an audience not targeted yet or left blank, a parent that is not
+the row's live or campaign) are refused with the file, row and column and what is allowed,
+nothing written; a live whose format the user changes keeps its id, loses the steps its new
+format has no more (with the reason in changes.csv) and gets the ones it now needs.
+Regressions: each of these edits ended in « Erreur interne » (AssemblyError,
+AssertionError) under plan or replan."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.config import load_config
 from tests.conftest import INPUTS
 from tests.lifecycle import (
     Row,
@@ -75,11 +77,22 @@ def refused(out: Path, item_id: str, column: str, **cells: str) -> str:
     return output
 
 
-def test_a_phase_not_open_for_the_audience_is_refused(out: Path) -> None:
-    post = journey_post(read_rows(out / MONTH / "plan.csv"), "auditeurs")
-    output = refused(out, post["id"], "phase", phase="advocacy")
-    assert "pas encore ouverte" in output and "Auditeurs Qualiopi" in output
-    assert "(awareness)" in output  # what is allowed
+def test_a_phase_outside_the_audiences_journey_is_refused(out: Path) -> None:
+    """A phase of the config that the audience's journey does not have is a typing error,
+    like an unknown one (a phase of its journey not open yet is refused by the run, naming
+    its rule: tests/test_edits.py)."""
+    config = load_config(INPUTS).config
+    rows = read_rows(out / MONTH / "plan.csv")
+    audience, phase = next(
+        (a, p.key)
+        for a, journey in config.journeys.items()
+        for p in config.phases
+        if p.key not in {s.phase for s in journey.stages}
+        and any(r["audience"] == a and not r["parent"] for r in scheduled(rows, "post", "linkedin"))
+    )
+    post = journey_post(rows, audience)
+    output = refused(out, post["id"], "phase", phase=phase)
+    assert "absente du parcours" in output and "phases ouvertes" in output
 
 
 def test_an_unknown_phase_is_refused(out: Path) -> None:

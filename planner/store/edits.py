@@ -156,7 +156,8 @@ def _plannable(
 ) -> None:
     """Refuse, as a cell error, an audience, phase or parent the user typed that planner
     cannot plan this row with: a journey post's audience must be targeted in its month and
-    its phase open for that audience; a parent must be a live whose sequence has a step of
+    its phase one of that audience's journey (a phase not open yet is the run's to refuse,
+    naming its rule, as a move is); a parent must be a live whose sequence has a step of
     the row's type, or a campaign with such a step."""
     if "parent" in fields and item.parent:
         _check_parent(item, config, current)
@@ -191,15 +192,16 @@ def _check_journey(item: Item, config: Config) -> None:
             f"{_untargetable(config, item.audience, month)} ; audiences possibles : {listed}",
         )
     labels = {p.key: p.label for p in config.phases}
+    journey = config.journeys.get(item.audience)
+    if journey is not None and item.phase in [s.phase for s in journey.stages]:
+        return  # open or not yet: the run keeps it, or refuses it naming its rule
     opened = [s.phase for s in open_stages(config, item.audience, month)]
-    if item.phase in opened:
-        return
     if not item.phase:
         typed = "phase vide"
     elif item.phase not in labels:
         typed = f"phase « {item.phase} » inconnue"
     else:
-        typed = f"phase « {labels[item.phase]} » pas encore ouverte"
+        typed = f"phase « {labels[item.phase]} » absente du parcours"
     phases = ", ".join(_named(labels.get(p, p), p) for p in opened)
     raise _CellError(
         "phase", f"{typed} ; phases ouvertes pour {audience.label} en {when} : {phases}"
