@@ -686,3 +686,35 @@ def test_a_new_audience_says_what_else_changed_with_it(
     for field, word in shown.items():
         if after[field] != row[field]:
             assert word in change["raison"], (field, change)
+
+
+def test_a_row_added_with_a_format_of_its_phase_takes_that_formats_type(
+    planned_january: Path, tmp_path: Path
+) -> None:
+    """A LinkedIn row added with its phase's format (« Post texte ») but no type was
+    reported as breaking « Cinq points de contrôle » (« format « Post texte » () absent de la
+    phase »): the format's type is the journey's."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    config = load_config(INPUTS).config
+    [stage] = [s for s in config.journeys["of"].stages if s.phase == "awareness"]
+    shape = stage.formats[0]
+    added = dict.fromkeys(rows[0], "") | {
+        "channel": "linkedin",
+        "kind": "post",
+        "start": "2027-01-16T09:00:00+01:00",
+        "audience": "of",
+        "phase": "awareness",
+        "format": shape.label,
+        "message": "Notre message à nous",
+        "title": "Notre titre",
+        "status": "verrouillé",
+    }
+    write_rows(csv, [*rows, added])
+    output = replan(out, csv, JANUARY_NOW, config=INPUTS)
+    assert "Cinq points de contrôle" not in output, output
+    [row] = [r for r in read_rows(csv) if r["title"] == "Notre titre"]
+    assert (row["format"], row["content_type"], row["status"]) == (
+        shape.label,
+        shape.type,
+        "locked",
+    )

@@ -23,7 +23,7 @@ from planner.errors import InputError, Problem
 from planner.export.csvfile import restore
 from planner.items import Item
 from planner.labels import COLUMN_TITLES, fold, parse_column, parse_kind, parse_status
-from planner.rules import channel_audiences, metric_holds, open_stages, present
+from planner.rules import channel_audiences, metric_holds, open_stages, present, stage_of
 from planner.sheets import CellValue
 from planner.solver.options import sequence_steps
 from planner.spreadsheet import CsvStyle, Table
@@ -626,6 +626,8 @@ def _new_item(values: dict[str, CellValue], config: Config, zone: ZoneInfo) -> I
         raise _CellError(column, "obligatoire pour un post LinkedIn ajouté (audience et phase)")
     if kind == "post" and spec.planning == "types" and not content_type:
         content_type = _rhythm_type(config, channel, start)
+    if kind == "post" and spec.planning == "audiences" and not content_type:
+        content_type = _format_type(config, audience, phase, _text(values.get("format", "")))
     if kind == "live" and not content_type:
         formats = ", ".join(spec.lives.formats) if spec.lives is not None else "aucun"
         raise _CellError("content_type", f"le format d'un live ajouté est obligatoire ({formats})")
@@ -650,6 +652,14 @@ def _new_item(values: dict[str, CellValue], config: Config, zone: ZoneInfo) -> I
         status=status,  # type: ignore[arg-type]
         parent=_text(values.get("parent", "")),
     )
+
+
+def _format_type(config: Config, audience: str, phase: str, label: str) -> str:
+    """The type of a journey post added with a format of its phase but no type: the type
+    that format has in the journey (« Post texte » is `texte`), else none."""
+    stage = stage_of(config, audience, phase)
+    formats = stage.formats if stage is not None else []
+    return next((f.type for f in formats if fold(f.label) == fold(label)), "")
 
 
 def _rhythm_type(config: Config, channel: str, start: datetime) -> str:
