@@ -199,7 +199,8 @@ def compare(
         elif old.start != item.start:
             assert judge is not None
             why = _joined(_moved(judge, plan, item, wish, old), also)
-            changes.append(Change(item.id, "moved", dated(old.start), dated(item.start), why))
+            before, after = _zoned(old, item), _zoned(item, old)
+            changes.append(Change(item.id, "moved", before, after, why))
         elif shown:
             why = _modified(item, old, wish, shown) + _balancing(item, old, chosen)
             changes.append(Change(item.id, "changed", dated(old.start), dated(item.start), why))
@@ -442,9 +443,21 @@ class _Counterfactual:
         return ", ".join(name(f) for f in found)
 
 
+def _zoned(item: Item, other: Item) -> str:
+    """When the item starts, with its time zone when the other version's differs: after the
+    config's zone changed, « 08:30 → 08:30 » would hide that the hour is another one."""
+    when = dated(item.start)
+    return when if item.timezone == other.timezone else f"{when} ({item.timezone})"
+
+
 def _moved(judge: _Counterfactual, plan: Plan, item: Item, wish: Item | None, old: Item) -> str:
     if wish is not None and wish.start == item.start:
         return "déplacé à votre demande"
+    if old.timezone != item.timezone:
+        return (
+            f"le fuseau horaire de la configuration est passé de {old.timezone} à "
+            f"{item.timezone} : l'élément garde ses règles d'heure locale"
+        )
     if item.kind == "task" or item.parent:
         return "suit son live ou sa campagne"
     return _refusal(judge, plan, item, old)

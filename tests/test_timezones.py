@@ -19,7 +19,8 @@ from planner.config import load_config
 from planner.export.bundle import plan_files
 from planner.planning import Plan, make_plan
 from planner.store.edits import local_moment
-from tests.conftest import MINIMAL, config_copy
+from tests.conftest import INPUTS, MINIMAL, config_copy
+from tests.lifecycle import plan, read_rows
 
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
 
@@ -168,3 +169,27 @@ def test_a_time_that_exists_twice_is_refused_with_the_zones_own_two_readings(
     with pytest.raises(Exception, match="existe deux fois") as caught:
         local_moment(naive, ZoneInfo(zone), "start")
     assert f"{first} (la première fois) ou {second} (la seconde)" in str(caught.value)
+
+
+def test_a_new_time_zone_is_named_in_the_changes(tmp_path: Path) -> None:
+    """After the config's zone changes, the items move to the same wall-clock hours of the
+    new zone: changes.csv used to say « 08:30 → 08:30 » and blame « Heures candidates »."""
+
+    def montreal(data: dict[str, Any]) -> None:
+        calendar = data["calendar.yaml"]["calendar"]
+        calendar["timezone"] = "America/Montreal"
+        calendar["holidays"] = {"country": "CA", "subdivision": "QC"}
+
+    out = tmp_path / "out"
+    plan(out, "2027-03", "2026-12-15T09:00", config=INPUTS)
+    plan(out, "2027-03", "2026-12-15T09:00", config=config_copy(INPUTS, tmp_path / "ca", montreal))
+    moved = [r for r in read_rows(out / "2027-03" / "changes.csv") if r["changement"] == "déplacé"]
+    assert moved
+    for row in moved:
+        assert row["avant"].endswith("(Europe/Paris)") and row["après"].endswith(
+            "(America/Montreal)"
+        ), row
+        assert (
+            "fuseau horaire de la configuration est passé de Europe/Paris à America/Montreal"
+            in (row["raison"])
+        )
