@@ -20,7 +20,8 @@ from planner.export.bundle import plan_files
 from planner.planning import Plan, make_plan
 from planner.store.edits import local_moment
 from tests.conftest import INPUTS, MINIMAL, config_copy
-from tests.lifecycle import plan, read_rows
+from tests.lifecycle import plan as run_plan
+from tests.lifecycle import read_rows
 
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
 
@@ -181,8 +182,10 @@ def test_a_new_time_zone_is_named_in_the_changes(tmp_path: Path) -> None:
         calendar["holidays"] = {"country": "CA", "subdivision": "QC"}
 
     out = tmp_path / "out"
-    plan(out, "2027-03", "2026-12-15T09:00", config=INPUTS)
-    plan(out, "2027-03", "2026-12-15T09:00", config=config_copy(INPUTS, tmp_path / "ca", montreal))
+    run_plan(out, "2027-03", "2026-12-15T09:00", config=INPUTS)
+    run_plan(
+        out, "2027-03", "2026-12-15T09:00", config=config_copy(INPUTS, tmp_path / "ca", montreal)
+    )
     moved = [r for r in read_rows(out / "2027-03" / "changes.csv") if r["changement"] == "déplacé"]
     assert moved
     for row in moved:
