@@ -718,3 +718,29 @@ def test_a_row_added_with_a_format_of_its_phase_takes_that_formats_type(
         shape.type,
         "locked",
     )
+
+
+def test_the_users_own_xlsx_columns_come_back_as_a_french_sheet_shows_them(
+    out: Path, post: str
+) -> None:
+    """The user's columns of plan.xlsx are kept as text: a tick box came back as the English
+    « True », a date as « 2027-01-03 00:00:00 », a share as « 0.25 »."""
+    xlsx = out / "2026-03" / "plan.xlsx"
+    book = load_workbook(xlsx)
+    sheet = book["Plan"]
+    titles = [c.value for c in sheet[1]]
+    ids = titles.index(COLUMN_TITLES["id"]) + 1
+    [row] = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, ids).value == post]
+    typed = {"Validé": True, "Relu le": datetime(2026, 3, 2), "Part": 0.25, "Refusé": False}
+    for n, (title, value) in enumerate(typed.items(), start=len(titles) + 1):
+        sheet.cell(1, n).value = title
+        sheet.cell(row, n).value = value
+    book.save(xlsx)
+    later_runs(out)
+    shown = by_id(read_rows(out / "2026-03" / "plan.csv"))[post]
+    assert {k: shown[k] for k in typed} == {
+        "Validé": "VRAI",
+        "Relu le": "02/03/2026",
+        "Part": "0,25",
+        "Refusé": "FAUX",
+    }

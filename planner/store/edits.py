@@ -107,7 +107,7 @@ def read_edits(
             name: cell for name, cell in zip(header, cells, strict=False) if name
         }
         extras = {
-            str(table.header[i]): _text(cell)
+            str(table.header[i]): _shown(cell)
             for i, cell in enumerate(cells)
             if i < len(header) and header[i] is None and str(table.header[i])
         }
@@ -368,6 +368,23 @@ def _legacy(character: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _shown(cell: CellValue) -> str:
+    """A cell of the user's own column as a French spreadsheet shows it (the store keeps
+    texts): VRAI/FAUX, 15/01/2027 08:30, 0,25; the English « True » or an ISO date came
+    back before."""
+    if isinstance(cell, bool):
+        return "VRAI" if cell else "FAUX"
+    if isinstance(cell, datetime):
+        return f"{cell:%d/%m/%Y}" if cell.time() == time(0) else f"{cell:%d/%m/%Y %H:%M}"
+    if isinstance(cell, date):
+        return f"{cell:%d/%m/%Y}"
+    if isinstance(cell, time):
+        return f"{cell:%H:%M}"
+    if isinstance(cell, float) and not cell.is_integer():
+        return repr(cell).replace(".", ",")
+    return _text(cell)
 
 
 def _text(cell: CellValue) -> str:
