@@ -278,12 +278,15 @@ def _rotate(messages: tuple[str, ...], sequence: list[Draft | Item]) -> None:
         ):
             post.message = kept.message
             continue
-        for step in range(len(messages)):
-            candidate = messages[(pointer + step) % len(messages)]
-            if _differs(candidate, before, after, messages) or step == len(messages) - 1:
-                post.message = candidate
-                pointer = (pointer + step + 1) % len(messages)
-                break
+        steps = range(len(messages))
+        order = [(pointer + step) % len(messages) for step in steps]
+        # Different from both neighbours when the list allows it, else from the one before.
+        chosen = next(
+            (n for n in order if messages[n] not in (before, after)),
+            next((n for n in order if _differs(messages[n], before, after, messages)), order[-1]),
+        )
+        post.message = messages[chosen]
+        pointer = (chosen + 1) % len(messages)
 
 
 def _differs(

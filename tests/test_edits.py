@@ -744,3 +744,22 @@ def test_the_users_own_xlsx_columns_come_back_as_a_french_sheet_shows_them(
         "Part": "0,25",
         "Refusé": "FAUX",
     }
+
+
+def test_a_ritual_added_before_a_published_one_takes_the_other_message(
+    planned_january: Path, tmp_path: Path
+) -> None:
+    """The month's « Membre à l'honneur » published and moved out of its window: the new one
+    planned in the window took the published one's message (two messages in the list), and
+    the run then warned « Rotation des messages … deux fois de suite »."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    config = load_config(INPUTS).config
+    [ritual] = [k for k, r in config.channels["skool"].rituals.items() if r.kind == "post"][:1]
+    [row] = [r for r in rows if r["content_type"] == ritual and r["kind"] == "post"]
+    later = datetime.fromisoformat(row["start"]) + timedelta(days=7)
+    set_cells(csv, row["id"], status="publié", start=later.isoformat(), end="")
+    output = replan(out, csv, JANUARY_NOW, config=INPUTS)
+    assert "Rotation des messages" not in output, output
+    same = [r for r in read_rows(csv) if r["content_type"] == ritual and r["status"] != "cancelled"]
+    assert len(same) == 2, same
+    assert same[0]["message"] != same[1]["message"], same
