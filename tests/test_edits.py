@@ -763,3 +763,35 @@ def test_a_ritual_added_before_a_published_one_takes_the_other_message(
     same = [r for r in read_rows(csv) if r["content_type"] == ritual and r["status"] != "cancelled"]
     assert len(same) == 2, same
     assert same[0]["message"] != same[1]["message"], same
+
+
+def test_a_stale_copy_does_not_undo_a_later_move_nor_refuse_its_end(
+    planned_january: Path, tmp_path: Path
+) -> None:
+    """A copy of plan.xlsx kept from before a move, edited elsewhere and re-planned: its
+    untouched end of the moved row was checked against the row's new start and refused
+    (« la fin … n'est pas après le début »)."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    xlsx = out / JANUARY / "plan.xlsx"
+    stale = tmp_path / "copie.xlsx"
+    shutil.copy2(xlsx, stale)
+    posts = [r for r in scheduled(rows, "post", "linkedin") if not r["parent"]]
+    taken = {datetime.fromisoformat(r["start"]).date() for r in posts}
+
+    def next_day_free(row: Row) -> bool:
+        day = datetime.fromisoformat(row["start"]).date() + timedelta(days=1)
+        return day.weekday() < 5 and day not in taken  # the same week, a working day
+
+    moved = pick((r for r in posts if next_day_free(r)), "a post whose next day is free")
+    locked = posts[-1] if posts[-1] is not moved else posts[0]
+    start = datetime.fromisoformat(moved["start"]).replace(tzinfo=None) + timedelta(days=1)
+    end = datetime.fromisoformat(moved["end"]).replace(tzinfo=None) + timedelta(days=1)
+    set_xlsx(xlsx, moved["id"], start=start, end=end)
+    replan(out, xlsx, JANUARY_NOW, config=INPUTS)
+    now_at = row_of(csv, moved["id"])["start"]
+    assert now_at != moved["start"]  # the move held
+    set_xlsx(stale, locked["id"], status="Verrouillé")
+    replan(out, stale, JANUARY_NOW, config=INPUTS)
+    after = by_id(read_rows(csv))
+    assert after[locked["id"]]["status"] == "locked"
+    assert after[moved["id"]]["start"] == now_at

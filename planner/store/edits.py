@@ -429,8 +429,9 @@ def _edit(
             end = start + (base.end - base.start)
     if end is not None and end != base.end:
         changes["end"] = end
-    final_end = end or current.end
+    final_end = changes.get("end", current.end)  # an end the file did not change is planner's
     final_start = changes.get("start", current.start)
+    assert isinstance(final_end, datetime)
     assert isinstance(final_start, datetime)
     if final_end <= final_start:
         raise _CellError("end", f"la fin ({final_end:%d/%m/%Y %H:%M}) n'est pas après le début")
