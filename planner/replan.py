@@ -218,8 +218,11 @@ def compare(
         assert base is not None
         if old is not None and not old.active:
             continue
+        live = new.get(base.parent) if base.parent else None
         why = gone.get(item_id) or (
-            "son live est retiré"
+            f"son live a changé ({dated(live.start)}) : l'étape est replanifiée autour de lui"
+            if live is not None and live.active
+            else "son live est retiré"
             if base.kind == "task" or base.parent or judge is None
             else _removed(judge, plan, base)
         )

@@ -795,3 +795,33 @@ def test_a_stale_copy_does_not_undo_a_later_move_nor_refuse_its_end(
     after = by_id(read_rows(csv))
     assert after[locked["id"]]["status"] == "locked"
     assert after[moved["id"]]["start"] == now_at
+
+
+def test_the_steps_of_a_live_the_user_moved_say_their_live_moved(tmp_path: Path) -> None:
+    """A locked live moved by hand keeps its new date; its steps planned around the old one
+    are replaced, and changes.csv said « son live est retiré » of them although it stands."""
+    out, label = tmp_path / "out", "2027-01-01_2027-03-31"
+    planner_ok = planner(
+        "plan", "--config", INPUTS, "--from", "2027-01-01", "--to", "2027-03-31",
+        "--now", JANUARY_NOW, "--out", out,
+    )  # fmt: skip
+    assert planner_ok[0] == 0, planner_ok[1]
+    csv = out / label / "plan.csv"
+    rules = load_config(INPUTS).config.channels["skool"].lives
+    assert rules is not None
+    teased = {f for s in rules.sequence if s.formats and s.days.start < 0 for f in s.formats}
+    lives = [r for r in read_rows(csv) if r["kind"] == "live"]
+    live = pick(
+        (r for r in lives[1:] if r["content_type"] in teased),
+        "a live whose format has a step of its own before it (a teaser)",
+    )
+    start = datetime.fromisoformat(live["start"]) - timedelta(days=12)
+    set_cells(csv, live["id"], status="verrouillé", start=start.isoformat(), end="")
+    replan(out, csv, JANUARY_NOW, config=INPUTS)
+    steps = {r["id"] for r in read_rows(csv) if r["parent"] == live["id"]}
+    removed = [
+        r for r in read_rows(out / label / "changes.csv")
+        if r["changement"] == "retiré" and r["identifiant"] in steps
+    ]  # fmt: skip
+    assert removed
+    assert all("son live a changé" in r["raison"] for r in removed), removed
