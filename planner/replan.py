@@ -33,7 +33,7 @@ from planner.planning import Plan
 from planner.rules import stage_of
 from planner.solver import cpsat
 from planner.solver.context import VIOLATION_POINTS, ModelContext
-from planner.solver.options import Option
+from planner.solver.options import Option, live_link
 from planner.solver.solve import Level, Levels, Paired
 from planner.weekdays import dated
 
@@ -41,6 +41,9 @@ MATCH_WINDOW_DAYS = 14
 """How far a free item may travel and still count as moved (farther: removed and added)."""
 REMOVAL_HOURS = 24 * 30
 """Distance cost of removing an item: more than any move within the window."""
+LIVE_WISH_CHANGES = 3
+"""What putting back a live the user moved costs, in changes, on top of the change itself:
+its steps follow it at no cost, but the week's posts around them may have to make room."""
 PHASE_WISH_CHANGES = 2
 """What undoing a phase the user typed costs, in changes, on top of the change itself: a
 phase the rules allow stays the user's choice even when the month's phase mix then needs
@@ -60,11 +63,14 @@ def _match_key(option: Option) -> tuple[str, str, str, str, str]:
 
 
 def stability(
-    dropped: Sequence[Item], planned: Coverage, phased: frozenset[str] = frozenset()
+    dropped: Sequence[Item],
+    planned: Coverage,
+    phased: frozenset[str] = frozenset(),
+    following: frozenset[str] = frozenset(),
 ) -> Callable[[ModelContext, list[Item], dict[str, Option]], Levels]:
     """The levels factory `planning.Continuity.levels` expects; `planned` holds the days
     earlier runs covered (only there is a new item a change), `phased` the free items whose
-    phase the user changed in this run."""
+    phase the user changed in this run, `following` the steps of the lives they moved."""
 
     def factory(ctx: ModelContext, free: list[Item], pinned: dict[str, Option]) -> Levels:
         scope = ctx.scope
@@ -73,7 +79,9 @@ def stability(
         def levels(model_ctx: ModelContext) -> list[Level]:
             if new and not free:  # a month no run planned yet: nothing to keep stable
                 return [model_ctx.preference_objective()]
-            changes, distance = stability_levels(model_ctx, free, pinned, planned, phased)
+            changes, distance = stability_levels(
+                model_ctx, free, pinned, planned, phased, following
+            )
             slack = sum(s.var for s in model_ctx.slacks)
             first = VIOLATION_POINTS * slack + changes + refilled(model_ctx, dropped)
             farthest = REMOVAL_HOURS * len(free)
@@ -97,11 +105,14 @@ def stability_levels(
     pinned: dict[str, Option],
     planned: Coverage,
     phased: frozenset[str] = frozenset(),
+    following: frozenset[str] = frozenset(),
 ) -> tuple[cpsat.LinearExprT, cpsat.LinearExprT]:
     """(changes, distance): each free item is matched to at most one chosen option of its
     kind; its own option means it stays. An item added on a day no earlier run planned is no
     change: a range over a planned month fills its new months as if planned alone. An item
-    of `phased` that does not keep the phase the user gave it costs PHASE_WISH_CHANGES more."""
+    of `phased` that does not keep the phase the user gave it costs PHASE_WISH_CHANGES more;
+    an item of `following` (a step of a live the user moved) moves, or is planned again
+    around its live, as no change."""
     model = ctx.model
     by_key: dict[tuple[str, str, str, str, str], list[Option]] = defaultdict(list)
     for option in ctx.options:
@@ -111,10 +122,12 @@ def stability_levels(
     """Two rows on one slot: CP-SAT refuses a model that hints a variable twice."""
     changes: list[cpsat.LinearExprT] = []
     distance: list[cpsat.LinearExprT] = []
+    parents = {i.parent for i in free if i.id in following}
     for item in free:
         own = pinned[item.id]
         matched: list[cpsat.IntVar] = []
         same_phase: list[cpsat.IntVar] = []
+        at_own: list[cpsat.IntVar] = []
         for option in by_key[_match_key(own)]:
             if abs((option.day - own.day).days) > MATCH_WINDOW_DAYS:
                 continue
@@ -125,7 +138,9 @@ def stability_levels(
             matched.append(var)
             if option.phase == own.phase:
                 same_phase.append(var)
-            if option != own:
+            if option == own:
+                at_own.append(var)
+            if option != own and item.id not in following:
                 changes.append(var)
             elif option not in hinted:  # staying put is likely: start the search there
                 hinted.add(option)
@@ -134,17 +149,23 @@ def stability_levels(
             gap = datetime.combine(option.day, option.time) - datetime.combine(own.day, own.time)
             distance.append(int(abs(gap.total_seconds()) // 3600) * var)
         model.add(sum(matched) <= 1)
-        changes.append(1 - sum(matched))
+        if item.id not in following:
+            changes.append(1 - sum(matched))
         if item.id in phased:
             changes.append(PHASE_WISH_CHANGES * (1 - sum(same_phase)))
+        if item.id in parents:
+            changes.append(LIVE_WISH_CHANGES * (1 - sum(at_own)))
         distance.append(REMOVAL_HOURS * (1 - sum(matched)))
     for option, variables in claims.items():
         model.add(sum(variables) <= ctx.x[option])
     for option, var in ctx.x.items():  # the plan as it stands: every other option off
         if option not in hinted:
             model.add_hint(var, 0)
+    moved = {live_link(i.channel, i.day) for i in free if i.kind == "live" and i.id in parents}
     added = sum(
-        var - sum(claims.get(option, [])) for option, var in ctx.x.items() if option.day in planned
+        var - sum(claims.get(option, []))
+        for option, var in ctx.x.items()
+        if option.day in planned and option.link not in moved
     )
     return sum(changes) + added, sum(distance)
 

@@ -132,7 +132,12 @@ def run_plan(
             owned={k: s.owned for k, s in current.items() if s.owned},
             moved={i.id: i.start for i in free if wished.get(i.id) == i.start},
             tasks=tasks,
-            levels=stability(dropped, records.coverage(), _phased(ingested.wishes, mine))
+            levels=stability(
+                dropped,
+                records.coverage(),
+                _phased(ingested.wishes, mine),
+                _following(ingested.wishes, mine, free),
+            )
             if free
             else None,
         )
@@ -219,6 +224,23 @@ def run_plan(
 
 
 _KINDS = ("added", "moved", "removed", "changed", "refused")
+
+
+def _following(
+    wishes: dict[str, Item], mine: dict[str, Stored], free: list[Item]
+) -> frozenset[str]:
+    """Free steps of the lives the user moved in this run: they go where their live now is
+    (a live's announcement, preparation and replay moving with it are no changes of the
+    user's plan; counted as such, they outweighed the move and the live was put back)."""
+    moved = {
+        key
+        for key, wish in wishes.items()
+        if wish.kind == "live"
+        and key in mine
+        and (old := mine[key].exported) is not None
+        and wish.start != old.start
+    }
+    return frozenset(i.id for i in free if i.parent in moved)
 
 
 def _phased(wishes: dict[str, Item], mine: dict[str, Stored]) -> frozenset[str]:

@@ -797,31 +797,86 @@ def test_a_stale_copy_does_not_undo_a_later_move_nor_refuse_its_end(
     assert after[moved["id"]]["start"] == now_at
 
 
-def test_the_steps_of_a_live_the_user_moved_say_their_live_moved(tmp_path: Path) -> None:
-    """A locked live moved by hand keeps its new date; its steps planned around the old one
-    are replaced, and changes.csv said « son live est retiré » of them although it stands."""
-    out, label = tmp_path / "out", "2027-01-01_2027-03-31"
-    planner_ok = planner(
+QUARTER = "2027-01-01_2027-03-31"
+
+
+@pytest.fixture(scope="module")
+def planned_quarter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("quarter")
+    code, output = planner(
         "plan", "--config", INPUTS, "--from", "2027-01-01", "--to", "2027-03-31",
         "--now", JANUARY_NOW, "--out", out,
     )  # fmt: skip
-    assert planner_ok[0] == 0, planner_ok[1]
-    csv = out / label / "plan.csv"
+    assert code == 0, output
+    return out
+
+
+def teased_live(rows: list[Row]) -> Row:
+    """A live of the quarter after the first whose format has a step of its own before it
+    (the masterclass's LinkedIn teaser): moving it moves posts on two channels."""
     rules = load_config(INPUTS).config.channels["skool"].lives
     assert rules is not None
     teased = {f for s in rules.sequence if s.formats and s.days.start < 0 for f in s.formats}
-    lives = [r for r in read_rows(csv) if r["kind"] == "live"]
-    live = pick(
+    lives = [r for r in rows if r["kind"] == "live"]
+    return pick(
         (r for r in lives[1:] if r["content_type"] in teased),
         "a live whose format has a step of its own before it (a teaser)",
     )
+
+
+def test_the_steps_of_a_live_the_user_moved_say_their_live_moved(
+    planned_quarter: Path, tmp_path: Path
+) -> None:
+    """A locked live moved by hand keeps its new date; its steps planned around the old one
+    are replaced, and changes.csv said « son live est retiré » of them although it stands."""
+    out = copy_of(planned_quarter, tmp_path)
+    csv = out / QUARTER / "plan.csv"
+    live = teased_live(read_rows(csv))
     start = datetime.fromisoformat(live["start"]) - timedelta(days=12)
     set_cells(csv, live["id"], status="verrouillé", start=start.isoformat(), end="")
     replan(out, csv, JANUARY_NOW, config=INPUTS)
     steps = {r["id"] for r in read_rows(csv) if r["parent"] == live["id"]}
     removed = [
-        r for r in read_rows(out / label / "changes.csv")
+        r for r in read_rows(out / QUARTER / "changes.csv")
         if r["changement"] == "retiré" and r["identifiant"] in steps
     ]  # fmt: skip
     assert removed
     assert all("son live a changé" in r["raison"] for r in removed), removed
+
+
+def test_a_live_moved_by_hand_stays_and_its_steps_follow_it(
+    planned_quarter: Path, tmp_path: Path
+) -> None:
+    """A live moved in the spreadsheet two days later, a day its rules allow, was put back:
+    its announcement, teaser and replay moving with it counted as changes of the plan and
+    outweighed the user's one move (« meilleur plan d'ensemble »)."""
+    out = copy_of(planned_quarter, tmp_path)
+    csv = out / QUARTER / "plan.csv"
+    rows = read_rows(csv)
+    rules = load_config(INPUTS).config.channels["skool"].lives
+    assert rules is not None
+    live = teased_live(rows)
+    days = [datetime.fromisoformat(r["start"]) for r in rows if r["kind"] == "live"]
+    start = datetime.fromisoformat(live["start"])
+
+    def allowed(moment: datetime) -> bool:
+        others = [d for d in days if d != start]
+        far = all(abs((moment.date() - d.date()).days) >= rules.min_gap_days for d in others)
+        return moment.weekday() in rules.days and far
+
+    moves = [start + timedelta(days=n) for n in (2, -2, 1, -1, 7, -7)]
+    wanted = pick((m for m in moves if allowed(m)), "another day the live's rules allow")
+    set_cells(csv, live["id"], start=wanted.isoformat(), end="")
+    output = replan(out, csv, JANUARY_NOW, config=INPUTS)
+    assert "Déplacement refusé" not in output, output
+    after = by_id(read_rows(csv))
+    assert datetime.fromisoformat(after[live["id"]]["start"]) == wanted
+    changes = {r["identifiant"]: r for r in read_rows(out / QUARTER / "changes.csv")}
+    assert "déplacé à votre demande" in changes[live["id"]]["raison"]
+    steps = [r for r in after.values() if r["parent"] == live["id"] and r["status"] != "cancelled"]
+    assert steps and all(
+        r["id"] not in changes
+        or "suit son live" in changes[r["id"]]["raison"]
+        or changes[r["id"]]["changement"] == "ajouté"
+        for r in steps
+    )
