@@ -60,6 +60,13 @@ def added_row(rows: list[Row], **cells: str) -> None:
     rows.append(row)
 
 
+def add_skool_task(csv: Path, start: str, **cells: str) -> None:
+    """A Skool task typed on a new row of plan.csv, as the README's French words say it."""
+    edit_rows(
+        csv, lambda rows: added_row(rows, channel="Skool", kind="tâche", start=start, **cells)
+    )
+
+
 def test_a_published_ritual_task_moved_out_of_its_window_is_kept_and_the_ritual_held(
     ws: Path, january: list[Row]
 ) -> None:
@@ -97,17 +104,12 @@ def test_a_reminder_typed_for_a_live_takes_its_place_with_the_users_title(
     own = reminder_of(january, live["id"])
     asked = start_of(live).date() - timedelta(days=6)
     csv = ws / MONTH / "plan.csv"
-    edit_rows(
+    add_skool_task(
         csv,
-        lambda rows: added_row(
-            rows,
-            channel="Skool",
-            kind="tâche",
-            start=f"{asked:%d/%m/%Y} 14:00",
-            content_type="rappel_live",
-            parent=live["id"],
-            title="Relancer les inscrits",
-        ),
+        f"{asked:%d/%m/%Y} 14:00",
+        content_type="rappel_live",
+        parent=live["id"],
+        title="Relancer les inscrits",
     )
     replan(ws, csv, NOW, config=INPUTS)
     rows = read_rows(csv)
@@ -152,16 +154,8 @@ def test_a_task_no_rule_knows_is_refused_with_its_cell(
 ) -> None:
     """Regression: a free task was created, then removed because « son live est retiré »."""
     csv = ws / MONTH / "plan.csv"
-    edit_rows(
-        csv,
-        lambda rows: added_row(
-            rows,
-            channel="Skool",
-            kind="tâche",
-            start="20/01/2027 14:00",
-            content_type=content_type,
-            title="Appeler le partenaire",
-        ),
+    add_skool_task(
+        csv, "20/01/2027 14:00", content_type=content_type, title="Appeler le partenaire"
     )
     before = snapshot(ws)
     code, output = planner("replan", "--config", INPUTS, "--plan", csv, "--now", NOW, "--out", ws)

@@ -99,6 +99,13 @@ TASK_MINUTES = 30
 LAST_MINUTE = 24 * 60 - 1
 
 
+def task_in_its_day(model: BaseModel, moment: time | None) -> None:
+    """A ritual's or campaign's task time (`time`) that would end the next day, refused."""
+    problem = None if moment is None else past_midnight(moment, TASK_MINUTES)
+    if problem is not None:
+        raise field_error(model, "time", f"{moment:%H:%M}", problem)
+
+
 def past_midnight(start: time, minutes: int) -> str | None:
     """Why a team task starting at `start` does not fit in its day, or None. A task belongs
     to one working day (the day before a live, a ritual's day): one that ran past midnight
@@ -433,9 +440,8 @@ class Ritual(Strict):
 
     @model_validator(mode="after")
     def _same_day(self) -> Ritual:
-        problem = None if self.time is None else past_midnight(self.time, TASK_MINUTES)
-        if self.kind == "task" and problem is not None:
-            raise field_error(self, "time", f"{self.time:%H:%M}", problem)
+        if self.kind == "task":
+            task_in_its_day(self, self.time)
         return self
 
 
@@ -679,9 +685,8 @@ class CampaignStep(Strict):
 
     @model_validator(mode="after")
     def _same_day(self) -> CampaignStep:
-        problem = None if self.time is None else past_midnight(self.time, TASK_MINUTES)
-        if self.kind == "task" and problem is not None:
-            raise field_error(self, "time", f"{self.time:%H:%M}", problem)
+        if self.kind == "task":
+            task_in_its_day(self, self.time)
         return self
 
     @property
