@@ -110,7 +110,9 @@ def stability_levels(
     """(changes, distance): each free item is matched to at most one chosen option of its
     kind; its own option means it stays. An item added on a day no earlier run planned is no
     change: a range over a planned month fills its new months as if planned alone. An item
-    of `phased` that does not keep the phase the user gave it costs PHASE_WISH_CHANGES more;
+    of `phased` that does not keep the phase the user gave it costs PHASE_WISH_CHANGES more
+    (any item that takes another phase counts one change more: its format, message and title
+    change with it);
     an item of `following` (a step of a live the user moved) moves, or is planned again
     around its live, as no change."""
     model = ctx.model
@@ -151,6 +153,7 @@ def stability_levels(
         model.add(sum(matched) <= 1)
         if item.id not in following:
             changes.append(1 - sum(matched))
+        changes.append(sum(matched) - sum(same_phase))  # another phase: new texts, a change
         if item.id in phased:
             changes.append(PHASE_WISH_CHANGES * (1 - sum(same_phase)))
         if item.id in parents:
@@ -202,8 +205,11 @@ def compare(
         if old is None and judge is not None and wish is not None and wish.start != item.start:
             why = f"refusé : {_refusal(judge, plan, item, wish)}"  # a row added elsewhere
             changes.append(Change(item.id, "refused", dated(wish.start), dated(item.start), why))
+            changes += _refused_phase(judge, plan, item, wish)
             items.append(item.with_(sequence=0))
             continue
+        if old is None and judge is not None and wish is not None:
+            changes += _refused_phase(judge, plan, item, wish)
         if old is None:
             new_day = item.day not in planned
             why = item.why if judge is None or new_day else _added(judge, plan, item)
@@ -345,11 +351,18 @@ def _refused_edits(
     if _length(wish) != _length(old) and _length(item) != _length(wish):
         why = f"fin refusée : {_fixed_length(plan, item)}"
         found.append(Change(item.id, "refused", dated(wish.end), dated(item.end), why, field="end"))
-    if wish.phase != old.phase and item.phase != wish.phase:
-        why = f"phase refusée : {_phase_refusal(judge, plan, item, wish)}"
-        asked, kept = _phase_word(plan, wish.phase), _phase_word(plan, item.phase)
-        found.append(Change(item.id, "refused", asked, kept, why, field="phase"))
+    if wish.phase != old.phase:
+        found += _refused_phase(judge, plan, item, wish)
     return found
+
+
+def _refused_phase(judge: _Counterfactual, plan: Plan, item: Item, wish: Item) -> list[Change]:
+    """The phase the user typed (on a row they edited or added), when the item lost it."""
+    if not wish.phase or item.phase == wish.phase:
+        return []
+    why = f"phase refusée : {_phase_refusal(judge, plan, item, wish)}"
+    asked, kept = _phase_word(plan, wish.phase), _phase_word(plan, item.phase)
+    return [Change(item.id, "refused", asked, kept, why, field="phase")]
 
 
 def _fixed_length(plan: Plan, item: Item) -> str:

@@ -244,11 +244,14 @@ def _following(
 
 
 def _phased(wishes: dict[str, Item], mine: dict[str, Stored]) -> frozenset[str]:
-    """Rows whose phase the user changed in this run: their phase is their choice."""
+    """Rows whose phase the user changed or typed (on a row they added) in this run: their
+    phase is their choice."""
     return frozenset(
         key
         for key, wish in wishes.items()
-        if key in mine and (old := mine[key].exported) is not None and wish.phase != old.phase
+        if key in mine
+        and wish.phase
+        and ((old := mine[key].exported) is None or wish.phase != old.phase)
     )
 
 

@@ -880,3 +880,48 @@ def test_a_live_moved_by_hand_stays_and_its_steps_follow_it(
         or changes[r["id"]]["changement"] == "ajouté"
         for r in steps
     )
+
+
+def test_a_refused_move_leaves_the_posts_content_alone(
+    planned_january: Path, tmp_path: Path
+) -> None:
+    """A move to a time the channel does not have is refused; the post went back to its
+    slot with another phase, format, message and title (« modifié : phase, type, … »)."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    posts = [r for r in scheduled(rows, "post", "linkedin") if not r["parent"]]
+    post = posts[0]
+    odd = datetime.fromisoformat(post["start"]) + timedelta(minutes=15)
+    set_cells(csv, post["id"], start=odd.isoformat(), end="")
+    output = replan(out, csv, JANUARY_NOW, config=INPUTS)
+    assert "Déplacement refusé" in output and post["id"] in output
+    after = row_of(csv, post["id"])
+    fields = ("start", "phase", "content_type", "format", "message", "title")
+    assert {k: after[k] for k in fields} == {k: post[k] for k in fields}
+
+
+def test_the_phase_typed_on_an_added_row_is_kept_or_refused_never_replaced(
+    planned_january: Path, tmp_path: Path
+) -> None:
+    """A LinkedIn row added with an audience and a phase came out with another phase and no
+    word of it when another edit of the same run made room tight (a locked post)."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    posts = [r for r in scheduled(rows, "post", "linkedin") if not r["parent"]]
+    set_cells(csv, posts[len(posts) // 2]["id"], status="verrouillé")
+    config = load_config(INPUTS).config
+    audience = "coachs"
+    phase = config.journeys[audience].stages[0].phase
+    last = max(datetime.fromisoformat(r["start"]) for r in posts)
+    added = dict.fromkeys(rows[0], "") | {
+        "channel": "linkedin",
+        "kind": "post",
+        "start": (last - timedelta(days=5)).replace(hour=9, minute=0).isoformat(),
+        "audience": audience,
+        "phase": phase,
+        "title": "Ajout Alice",
+    }
+    write_rows(csv, [*read_rows(csv), added])
+    replan(out, csv, JANUARY_NOW, config=INPUTS)
+    [row] = [r for r in read_rows(csv) if r["title"] == "Ajout Alice"]
+    if row["phase"] != phase:
+        said = [r for r in _changes_of(out, row["id"]) if r["changement"] == "refusé"]
+        assert any("phase refusée" in r["raison"] for r in said), said
