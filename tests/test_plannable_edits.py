@@ -220,3 +220,13 @@ def test_a_masterclass_changed_against_the_format_rotation_plans_without_an_orph
             if step["content_type"] == "teaser_live":
                 assert formats[parent] == "masterclass", step["id"]
     assert all(rows[t["id"]]["status"] == "cancelled" for t in teasers)
+
+
+def test_another_audience_on_a_community_post_is_refused(out: Path) -> None:
+    """A Skool post given a LinkedIn audience was cancelled (« le garder enfreindrait :
+    Contenu des posts d'animation ») and listed to delete by hand in Google Agenda."""
+    rows = read_rows(out / MONTH / "plan.csv")
+    post = next(r for r in scheduled(rows, "post", "skool") if r["status"] == "planned")
+    other = next(r["audience"] for r in scheduled(rows, "post", "linkedin"))
+    output = refused(out, post["id"], "audience", audience=other)
+    assert "est toujours « " in output and f"({post['audience']})" in output

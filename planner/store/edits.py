@@ -165,6 +165,14 @@ def _plannable(
     journey = item.kind == "post" and spec.planning == "audiences" and not item.parent
     if journey and set(fields) & set(PLAN_FIELDS):
         _check_journey(item, config)
+    fixed = spec.audience if spec.planning == "types" else None
+    if fixed and "audience" in fields and item.audience != fixed:
+        label = config.audiences[fixed].label
+        raise _CellError(
+            "audience",
+            f"l'audience de {spec.label} est toujours « {label} » ({fixed}) : videz la "
+            "cellule ou tapez-la",
+        )
 
 
 def _check_journey(item: Item, config: Config) -> None:
