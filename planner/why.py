@@ -18,7 +18,7 @@ from planner.rules import best_days, best_hours, open_stages, stage_of, stage_po
 from planner.scoring import Miss, item_type
 from planner.weekdays import day_name, day_time, days_phrase
 
-MOVED_BY_USER = "déplacé à votre demande"
+MOVED_BY_USER = "placé à votre demande"
 
 
 class ActiveItems:

@@ -274,7 +274,7 @@ def test_rows_added_by_hand_become_items_with_a_generated_id(
     assert added["id"] and added["id"] != typed_id
     assert added["status"] == "planned" and added["start"] == moment(calendar, day, clock)
     assert (added["channel"], added["content_type"]) == ("skool", "question")
-    assert "déplacé à votre demande" in added["why"]
+    assert "placé à votre demande" in added["why"]
     assert f"{added['id']}@planner.test" in events(out / "2026-03" / "plan.ics")
     plan(out, "2026-03", LATER)
     assert row_of(csv, added["id"])["message"] == "Mon post ajouté"

@@ -264,7 +264,7 @@ def test_a_row_moved_by_the_user_is_explained_where_it_stands(
     for _ in range(2):  # the move, then a run that changes nothing
         row = row_of(csv, post)
         assert row["start"] == asked
-        assert row["why"].startswith("déplacé à votre demande")
+        assert row["why"].startswith("placé à votre demande")
         assert f"{FRENCH_DAYS[day.weekday()]} {day:%d/%m} {clock:%H:%M}" in row["why"]
         calendar = events(out / "2026-03" / "plan.ics")
         for item in read_rows(csv):
@@ -307,7 +307,7 @@ def test_a_refused_move_is_not_explained_as_done(tmp_path: Path) -> None:
     replan(tmp_path, csv, "2026-03-20T09:00")
     row = row_of(csv, moved["id"])
     assert day_of(row) != datetime.fromisoformat(asked).date()
-    assert "déplacé à votre demande" not in row["why"]
+    assert "placé à votre demande" not in row["why"]
 
 
 def test_a_range_report_shows_one_score(tmp_path: Path) -> None:
