@@ -254,9 +254,9 @@ def compare(
             else _removed(judge, plan, base)
         )
         cancelled = base.with_(status="cancelled", why=why)
-        if old is not None:
+        if old is not None:  # cancelled where calendars have it, not where it was asked
             modified.add(item_id)
-            cancelled = cancelled.with_(sequence=old.sequence + 1)
+            cancelled = cancelled.with_(sequence=old.sequence + 1, start=old.start, end=old.end)
         items.append(cancelled)
         changes.append(Change(item_id, "removed", dated(cancelled.start), "—", why))
     order = {"refused": 0, "moved": 1, "removed": 2, "added": 3, "changed": 4}

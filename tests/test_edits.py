@@ -925,3 +925,47 @@ def test_the_phase_typed_on_an_added_row_is_kept_or_refused_never_replaced(
     if row["phase"] != phase:
         said = [r for r in _changes_of(out, row["id"]) if r["changement"] == "refusé"]
         assert any("phase refusée" in r["raison"] for r in said), said
+
+
+def test_a_row_removed_in_a_busy_replan_is_cancelled_where_calendars_have_it(
+    planned_january: Path, tmp_path: Path
+) -> None:
+    """Many edits at once, one of them a post moved to a Sunday: the post was removed
+    rather than put back, and cancelled at the Sunday the user typed, so « À supprimer à la
+    main dans Google Agenda » named a date where the calendar had no event."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    first = by_id(rows)
+    posts = [r for r in scheduled(rows, "post", "linkedin") if not r["parent"]]
+    skool = [r for r in scheduled(rows, "post", "skool") if not r["parent"]]
+    moved = datetime.fromisoformat(posts[1]["start"])
+    sunday = moved + timedelta(days=6 - moved.weekday())
+    cancelled_by_user = posts[-4]["id"]
+    deleted = posts[-1]["id"]
+    edits = {
+        posts[1]["id"]: {"start": sunday.isoformat()},
+        posts[3]["id"]: {
+            "start": (datetime.fromisoformat(posts[3]["start"]) - timedelta(days=1)).isoformat(),
+            "end": "",
+        },
+        posts[-3]["id"]: {"status": "locked"},
+        skool[1]["id"]: {"status": "published"},
+        cancelled_by_user: {"status": "cancelled"},
+        posts[-2]["id"]: {"message": "Mon message à moi", "title": "Mon titre à moi"},
+    }
+    kept = [r | edits.get(r["id"], {}) for r in rows if r["id"] != deleted]
+    added = dict.fromkeys(rows[0], "") | {
+        "channel": "linkedin",
+        "kind": "post",
+        "start": "2027-01-23T09:00:00+01:00",
+        "audience": "coachs",
+        "phase": "consideration",
+    }
+    write_rows(csv, [*kept, added])
+    output = plan(out, JANUARY, JANUARY_NOW, config=INPUTS)
+    for row in read_rows(csv):
+        was = first.get(row["id"])
+        if row["status"] != "cancelled" or was is None or row["id"] in (cancelled_by_user, deleted):
+            continue
+        assert row["start"] == was["start"], (row["id"], row["start"], was["start"])
+        shown = datetime.fromisoformat(was["start"]).strftime("%d/%m/%Y %H:%M")
+        assert f"({shown})" in output
