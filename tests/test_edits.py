@@ -969,3 +969,24 @@ def test_a_row_removed_in_a_busy_replan_is_cancelled_where_calendars_have_it(
         assert row["start"] == was["start"], (row["id"], row["start"], was["start"])
         shown = datetime.fromisoformat(was["start"]).strftime("%d/%m/%Y %H:%M")
         assert f"({shown})" in output
+
+
+def test_a_time_the_channel_does_not_have_goes_to_the_nearest_one(
+    planned_january: Path, tmp_path: Path
+) -> None:
+    """README: a refused move is placed « au plus près ». A post typed at an hour its channel
+    does not have went back to its own hour, hours away, where the channel's nearest hour
+    that day was free: the model offered each day only the audience's preferred hours."""
+    out, csv, rows = _january(planned_january, tmp_path)
+    times = load_config(INPUTS).config.channels["linkedin"].times
+    post = next(r for r in scheduled(rows, "post", "linkedin") if not r["parent"])
+    start = datetime.fromisoformat(post["start"])
+    latest = max(times)
+    asked = start.replace(hour=latest.hour, minute=latest.minute) + timedelta(minutes=50)
+    assert asked.date() == start.date() and asked.time() not in times
+    set_cells(csv, post["id"], start=asked.isoformat(), end="")
+    output = replan(out, csv, JANUARY_NOW, config=INPUTS)
+    assert "Déplacement refusé" in output
+    placed = datetime.fromisoformat(row_of(csv, post["id"])["start"])
+    assert placed.date() == start.date()
+    assert placed.time() == latest, (placed, asked)

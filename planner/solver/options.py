@@ -9,7 +9,9 @@ that a hard rule would force to zero.
 Times: with at most c items a day on a channel, each subject keeps only its c preferred
 times (best-hour window first, then the rest in config order). Any c items of a day can
 still get distinct times (each has c choices), and a best time is never lost, so the
-reduction is exact while cutting 15-minute grids down to a handful of variables.
+reduction is exact while cutting 15-minute grids down to a handful of variables. A row's own
+time is kept too, and, when the row was typed at a time its channel cannot use, the nearest
+one it can: a refused move goes « au plus près ».
 """
 
 from __future__ import annotations
@@ -145,6 +147,10 @@ def step_channel(step: SequenceStep, live_channel: str) -> str:
     return step.channel or live_channel
 
 
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
 def preferred_times(config: Config, channel: Channel, audience: str, phase: str) -> list[time]:
     window = best_hours(config, audience, phase) if audience in config.audiences else None
     if window is None:
@@ -187,9 +193,10 @@ class OptionBuilder:
         self.config = calendar.config
         self.scope = scope
         self.wanted = set(pinned)
-        self.pinned_at = {
-            (o.day, o.channel, o.kind, o.audience, o.phase, o.subject, o.link) for o in self.wanted
-        }
+        self.pinned_at: dict[tuple[date, str, str, str, str, str, str], list[time]] = {}
+        for o in sorted(self.wanted, key=option_key):
+            key = (o.day, o.channel, o.kind, o.audience, o.phase, o.subject, o.link)
+            self.pinned_at.setdefault(key, []).append(o.time)
         self.zero_shares = zero_shares
         self.fixed_lives = list(fixed_lives)
         self.days = [d for d in scope.days() if calendar.in_scope(d)]
@@ -205,20 +212,32 @@ class OptionBuilder:
         return sorted(set(options), key=option_key)
 
     def _expand(self, candidates: Iterable[Candidate]) -> Iterator[Option]:
-        """Keep each candidate's `count` first usable times (all usable pinned ones too)."""
+        """Keep each candidate's `count` first usable times, and every usable pinned one; a
+        pinned time that is not usable (a row typed at 13:00 where the channel posts at
+        12:00) keeps the usable time nearest to it, where the row goes « au plus près »."""
         calendar = self.calendar
         for day, channel, kind, audience, phase, subject, link, times, minutes, count in candidates:
-            search_all = (day, channel, kind, audience, phase, subject, link) in self.pinned_at
+            asked = self.pinned_at.get((day, channel, kind, audience, phase, subject, link), [])
             rank = 0
+            usable: list[time] = []
             for moment in times:
-                if rank >= count and not search_all:
+                if rank >= count and not asked:
                     break
                 if not calendar.usable(calendar.slot(day, moment, minutes)):
                     continue
+                usable.append(moment)
                 option = Option(day, moment, channel, kind, audience, phase, subject, link)
                 if rank < count or option in self.wanted:
                     yield option
                 rank += 1
+            kept = set(usable[:count]) | set(asked)
+            for wish in asked:
+                if wish in usable or not usable:
+                    continue
+                nearest = min(usable, key=lambda t: (abs(_minutes(t) - _minutes(wish)), t))
+                if nearest not in kept:
+                    kept.add(nearest)
+                    yield Option(day, nearest, channel, kind, audience, phase, subject, link)
 
     def _open(self, channel: str, weekdays: list[int] | None = None) -> list[date]:
         return [d for d in self.days if self.calendar.is_open(channel, d, weekdays)]
