@@ -134,8 +134,7 @@ class Calendar:
         return {day: name for day, name in sorted(found.items())}
 
     def campaign_month(self, day: date) -> int:
-        start = self.config.calendar.campaign_start
-        return (day.year - start.year) * 12 + day.month - start.month + 1
+        return self.config.calendar.campaign_month(day)
 
     @property
     def first_day(self) -> date:

@@ -20,3 +20,21 @@ class Change:
     why: str
     field: str = "start"
     """What a refused change is about: `start` (a move), `end` or `phase` (an edit)."""
+
+
+FIELD_WORDS = {
+    "end": "fin",
+    "audience": "audience",
+    "phase": "phase",
+    "content_type": "type",
+    "format": "format",
+    "message": "message",
+    "title": "titre",
+    "description": "description",
+    "status": "statut",
+}
+
+
+def field_word(field: str) -> str:
+    """A field's name in the words of changes.csv and the screen."""
+    return FIELD_WORDS.get(field, field)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from planner.changes import field_word
 from planner.cli_french import FrenchGroup
 from planner.config.loading import LoadedConfig, load_config
 from planner.console import RED, YELLOW, progress, say, table
@@ -153,7 +154,7 @@ def report_changes(outcome: Outcome) -> None:
             asked = f"{change.id} demandé le {change.before}, placé le {change.after}"
             say(sys.stdout, f" : {asked} : {change.why}", "Déplacement refusé", YELLOW)
         elif change.change == "refused":
-            word = {"end": "fin", "phase": "phase"}.get(change.field, change.field)
+            word = field_word(change.field)
             asked = f"{change.id}, {word} demandée : {change.before}, gardée : {change.after}"
             say(sys.stdout, f" : {asked} : {change.why}", "Modification refusée", YELLOW)
     for item in outcome.to_delete:

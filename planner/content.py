@@ -414,7 +414,7 @@ def texts(config: Config, item: Item) -> Item:
         "canal": channel.tag,
         "audience": audience.short if audience is not None else "",
         "phase": phases.get(item.phase, item.phase),
-        "type": _type_label(config, item),
+        "type": type_label(config, item),
         "format": item.format,
         "message": item.message,
     }
@@ -450,7 +450,7 @@ def texts(config: Config, item: Item) -> Item:
     return item.with_(title=title, description="\n".join(lines))
 
 
-def _type_label(config: Config, item: Item) -> str:
+def type_label(config: Config, item: Item) -> str:
     """What the item is, in words: a type, ritual, step or task label."""
     channel = config.channels[item.channel]
     key = item.content_type

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from planner.changes import Change
+from planner.changes import Change, field_word
 from planner.checks import check_plan, newly_broken
 from planner.coverage import Coverage
 from planner.families import F, name
@@ -202,14 +202,16 @@ def compare(
     for item in plan.items:
         old = exported.get(item.id)
         wish = user.get(item.id)
-        if old is None and judge is not None and wish is not None and wish.start != item.start:
-            why = f"refusé : {_refusal(judge, plan, item, wish)}"  # a row added elsewhere
-            changes.append(Change(item.id, "refused", dated(wish.start), dated(item.start), why))
+        if old is None and judge is not None and wish is not None:  # a row the user added
+            elsewhere = wish.start != item.start
+            if elsewhere:
+                why = f"refusé : {_refusal(judge, plan, item, wish)}"
+                asked, placed = dated(wish.start), dated(item.start)
+                changes.append(Change(item.id, "refused", asked, placed, why))
             changes += _refused_phase(judge, plan, item, wish)
-            items.append(item.with_(sequence=0))
-            continue
-        if old is None and judge is not None and wish is not None:
-            changes += _refused_phase(judge, plan, item, wish)
+            if elsewhere:
+                items.append(item.with_(sequence=0))
+                continue
         if old is None:
             new_day = item.day not in planned
             why = item.why if judge is None or new_day else _added(judge, plan, item)
@@ -264,25 +266,8 @@ def compare(
     return Comparison(sorted(items, key=lambda i: (i.start, i.id)), changes, frozenset(modified))
 
 
-_FIELD_WORDS = {
-    "end": "fin",
-    "audience": "audience",
-    "phase": "phase",
-    "content_type": "type",
-    "format": "format",
-    "message": "message",
-    "title": "titre",
-    "description": "description",
-    "status": "statut",
-}
-
-
-def _field_word(field: str) -> str:
-    return _FIELD_WORDS.get(field, field)
-
-
 def _words(fields: Sequence[str]) -> str:
-    return ", ".join(_field_word(f) for f in fields)
+    return ", ".join(field_word(f) for f in fields)
 
 
 def _joined(why: str, also: str) -> str:

@@ -21,6 +21,7 @@ from planner.changes import Change
 from planner.checks import check_plan
 from planner.config.loading import LoadedConfig
 from planner.config.model import Config
+from planner.content import type_label
 from planner.coverage import Coverage
 from planner.errors import InputError
 from planner.export.bundle import plan_files
@@ -43,7 +44,6 @@ from planner.scoring import score_plan
 from planner.solver.options import sequence_steps
 from planner.solver.solve import Progress, SolveStats
 from planner.spreadsheet import CsvStyle
-from planner.store.edits import task_types
 from planner.store.ingest import ingest
 from planner.store.legacy import import_folders
 from planner.store.records import Records, Stored
@@ -327,7 +327,7 @@ def _one_task_each(
             )
             each = "par live" if winner.parent else "par mois"
             who = "votre ligne ajoutée" if current[winner.id].exported is None else "la même"
-            label = task_types(config, winner.channel).get(winner.content_type, winner.format)
+            label = type_label(config, winner)
             gone[other.id] = (
                 f"remplacé par {winner.id}, {who} : une seule tâche « {label} » {each} "
                 f"({name(family)})"

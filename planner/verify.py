@@ -158,16 +158,12 @@ def _owned(state: dict[str, Stored], items: list[Item]) -> frozenset[tuple[str, 
     """Texts the user owns: those the store says so, those that differ from what the
     store holds (typed in the spreadsheet since the last run), and those of rows the store
     does not know (added by hand)."""
-    return frozenset(
-        (i.id, name)
-        for i in items
-        for name in USER_FIELDS
-        if (i.id not in state and getattr(i, name))
-        or (
-            i.id in state
-            and (
-                name in state[i.id].owned
-                or (getattr(i, name) and getattr(i, name) != getattr(state[i.id].item, name))
-            )
-        )
-    )
+
+    def owns(item: Item, name: str) -> bool:
+        text = getattr(item, name)
+        stored = state.get(item.id)
+        if stored is None:
+            return bool(text)
+        return name in stored.owned or bool(text and text != getattr(stored.item, name))
+
+    return frozenset((i.id, n) for i in items for n in USER_FIELDS if owns(i, n))

@@ -213,6 +213,11 @@ class CalendarRules(Strict):
         3, ge=0, le=30, description="« Près d'un moment clé » : à ce nombre de jours au plus."
     )
 
+    def campaign_month(self, day: date) -> int:
+        """Month 1 is `campaign_start`'s."""
+        start = self.campaign_start
+        return (day.year - start.year) * 12 + day.month - start.month + 1
+
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:

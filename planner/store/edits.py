@@ -176,8 +176,7 @@ def _plannable(
 
 
 def _check_journey(item: Item, config: Config) -> None:
-    start = config.calendar.campaign_start
-    month = (item.day.year - start.year) * 12 + item.day.month - start.month + 1
+    month = config.calendar.campaign_month(item.day)
     when = f"{month_title(item.day.year, item.day.month)} (mois {month} de la campagne)"
     names = channel_audiences(config, item.channel) if item.channel in config.mix else []
     allowed = [a for a in names or config.audiences if present(config, a, month)]
